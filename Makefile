@@ -1,0 +1,49 @@
+# The course's single entry point. The README's two commands are `make lab` and `make test`;
+# each creates the environment (.venv) first when it is missing or out of date.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.kwscourse-installed
+# CPU build of PyTorch, installed before anything else: a plain `torch` pulls GBs of CUDA.
+TORCH  ?= torch==2.13.0
+PYTEST_NOTEBOOKS := notebooks/en notebooks/es
+
+.PHONY: lab test unit notebooks check-notebooks bench env clean-env
+
+env: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet "$(TORCH)"
+	$(BIN)/python -m pip install --quiet -e ".[lab,test]"
+	@touch $(STAMP)
+
+## Open the course in JupyterLab.
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+## The whole test suite: doctests, unit tests, and every notebook in both languages (smoke mode).
+test: $(STAMP)
+	KWSCOURSE_SMOKE=1 TF_CPP_MIN_LOG_LEVEL=3 MPLBACKEND=Agg $(BIN)/python -m pytest \
+		--doctest-modules kwscourse tests $(PYTEST_NOTEBOOKS) \
+		--nbval-lax --nbval-current-env --nbval-cell-timeout=900 -p no:cacheprovider
+
+## Unit tests only (fast feedback while developing).
+unit: $(STAMP)
+	KWSCOURSE_SMOKE=1 $(BIN)/python -m pytest --doctest-modules kwscourse tests
+
+## Rebuild notebooks/en and notebooks/es from notebooks/src.
+notebooks: $(STAMP)
+	$(BIN)/python tools/build_notebooks.py
+
+check-notebooks: $(STAMP)
+	$(BIN)/python tools/build_notebooks.py --check
+
+## Measure performance and write docs/benchmarks.md.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean-env:
+	rm -rf $(VENV)

@@ -1,0 +1,47 @@
+"""kwscourse: the package behind the audio-classification course.
+
+Importing it is cheap: TensorFlow, Keras and plotting libraries load only when a
+function that needs them runs. The submodules are reached as attributes::
+
+    >>> import kwscourse
+    >>> kwscourse.settings.language in ("en", "es")
+    True
+    >>> callable(kwscourse.audio.load)
+    True
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+
+# TensorFlow's C++ start-up chatter lands in notebook stderr and breaks strict
+# notebook checks. Set it before anything imports TensorFlow; users can override.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+from ._config import Settings, set_data_dir, set_language, set_smoke, settings  # noqa: E402
+from .i18n import CourseError, t  # noqa: E402
+
+__version__ = "0.1.0"
+
+_SUBMODULES = (
+    "audio", "cli", "data", "exercises", "features", "i18n", "models", "notebook",
+    "plots", "synth",
+)
+
+__all__ = [
+    "Settings", "settings", "set_language", "set_smoke", "set_data_dir", "t",
+    "CourseError", "__version__", *_SUBMODULES,
+]
+
+
+def __getattr__(name):
+    if name in _SUBMODULES:
+        module = importlib.import_module(f".{name}", __name__)
+        globals()[name] = module
+        return module
+    raise AttributeError(f"module 'kwscourse' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_SUBMODULES))

@@ -1,0 +1,244 @@
+"""Audio in and out: load anything, get float32 mono at the rate you ask for.
+
+Reading and writing go through `soundfile` (libsndfile) and resampling through
+`soxr`, so every WAV flavour found in the wild works: 8/16/24/32-bit PCM,
+32/64-bit float, WAVE_FORMAT_EXTENSIBLE, any number of channels, any rate,
+plus FLAC, OGG and MP3::
+
+    >>> import numpy as np, kwscourse.audio as A
+    >>> tone = np.sin(2 * np.pi * 440 * np.arange(8000) / 8000).astype("float32")
+    >>> y = A.resample(tone, 8000, 16000)
+    >>> y.shape, y.dtype
+    ((16000,), dtype('float32'))
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+from .i18n import AudioError, t
+
+DEFAULT_SR = 16000
+#: Longest input accepted by default (1 hour): longer files are usually a mistake
+#: (a whole album, a raw recording) and would exhaust memory once decoded.
+MAX_SECONDS = 3600.0
+WAV_SUBTYPES = {"PCM_16": "PCM_16", "FLOAT": "FLOAT"}
+
+
+def _check_rate(rate) -> int:
+    if isinstance(rate, bool) or not isinstance(rate, (int, np.integer, float)) or rate <= 0 \
+            or int(rate) != rate:
+        raise AudioError("audio.bad_rate", rate=rate)
+    return int(rate)
+
+
+def _name(source) -> str:
+    if isinstance(source, (str, os.PathLike)):
+        return str(source)
+    return getattr(source, "name", None) or "<audio>"
+
+
+def load(source, sr: int | None = DEFAULT_SR, mono: bool = True, *,
+         max_seconds: float = MAX_SECONDS):
+    """Load audio as float32 in [-1, 1], resampled to ``sr`` (``None`` keeps the file's rate).
+
+    ``source`` is a path, ``bytes`` or a binary file object. Returns ``(y, sr)``:
+    ``y`` has shape ``[samples]`` when ``mono`` (channels averaged), otherwise
+    ``[channels, samples]`` as in librosa.
+
+    Errors (in the current language): a missing, empty, corrupt or non-audio file,
+    NaN/inf samples, or a file longer than ``max_seconds``.
+
+    >>> import io, numpy as np, soundfile as sf
+    >>> buf = io.BytesIO(); sf.write(buf, np.zeros((4410, 2)), 44100, format="WAV"); _ = buf.seek(0)
+    >>> y, rate = load(buf)
+    >>> y.shape, rate
+    ((1600,), 16000)
+    """
+    import soundfile as sf
+
+    if sr is not None:
+        sr = _check_rate(sr)
+    name = _name(source)
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        source = io.BytesIO(bytes(source))
+    if isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        if not path.is_file():
+            raise AudioError("audio.not_found", source=name)
+        if path.stat().st_size == 0:
+            raise AudioError("audio.empty_file", source=name)
+    elif not hasattr(source, "read"):
+        raise AudioError("audio.bad_source", kind=type(source).__name__)
+    elif isinstance(source, io.BytesIO) and source.getbuffer().nbytes == 0:
+        raise AudioError("audio.empty_file", source=name)
+
+    try:
+        with sf.SoundFile(source) as f:
+            native_sr = f.samplerate
+            frames = f.frames
+            # MP3/OGG may report an unknown length; guard on what was decoded instead.
+            if 0 < frames and frames / native_sr > max_seconds:
+                raise AudioError("audio.too_long", source=name, seconds=frames / native_sr,
+                                 limit=max_seconds)
+            limit = int(max_seconds * native_sr) + 1
+            data = f.read(frames=limit if frames <= 0 else -1, dtype="float32", always_2d=True)
+    except AudioError:
+        raise
+    except (sf.LibsndfileError, RuntimeError, TypeError, ValueError, EOFError) as err:
+        raise AudioError("audio.unreadable", source=name, detail=str(err).strip() or type(err).__name__) from None
+
+    if data.shape[0] == 0:
+        raise AudioError("audio.empty", source=name)
+    if data.shape[0] / native_sr > max_seconds:
+        raise AudioError("audio.too_long", source=name, seconds=data.shape[0] / native_sr,
+                         limit=max_seconds)
+    y = data.T  # [channels, samples]
+    _check_finite(y, name)
+    y = _limit_peak(y)
+    if mono:
+        y = y.mean(axis=0)
+    if sr is not None and sr != native_sr:
+        y = resample(y, native_sr, sr)
+    return np.ascontiguousarray(y, dtype=np.float32), (sr or native_sr)
+
+
+def _check_finite(y: np.ndarray, name: str) -> None:
+    if not np.all(np.isfinite(y)):
+        raise AudioError("audio.not_finite", source=name)
+
+
+def _limit_peak(y: np.ndarray) -> np.ndarray:
+    # Float WAVs may hold samples beyond full scale; scale down rather than clip,
+    # so the shape of the waveform is kept.
+    peak = float(np.max(np.abs(y))) if y.size else 0.0
+    return y / peak if peak > 1.0 else y
+
+
+def as_float32(y, *, source: str = "<array>") -> np.ndarray:
+    """Convert an array of samples to float32 in [-1, 1], checking it.
+
+    Integer PCM is scaled by its full range (int16 by 32768, uint8 around 128);
+    float input keeps its values.
+
+    >>> as_float32(np.array([0, 16384, -32768], dtype=np.int16))
+    array([ 0. ,  0.5, -1. ], dtype=float32)
+    """
+    y = np.asarray(y)
+    if y.ndim not in (1, 2):
+        raise AudioError("audio.bad_shape", shape=tuple(y.shape))
+    if y.size == 0:
+        raise AudioError("audio.empty", source=source)
+    if y.dtype == np.uint8:
+        y = (y.astype(np.float32) - 128.0) / 128.0
+    elif np.issubdtype(y.dtype, np.signedinteger):
+        y = y.astype(np.float32) / float(2 ** (8 * y.dtype.itemsize - 1))
+    elif np.issubdtype(y.dtype, np.floating):
+        y = y.astype(np.float32, copy=False)
+    else:
+        raise AudioError("audio.bad_dtype", dtype=str(y.dtype))
+    _check_finite(y, source)
+    return y
+
+
+def to_mono(y: np.ndarray) -> np.ndarray:
+    """Average the channels of ``[channels, samples]`` audio; 1-D input is returned as is.
+
+    >>> to_mono(np.array([[1.0, 0.0], [0.0, 1.0]], dtype="float32"))
+    array([0.5, 0.5], dtype=float32)
+    """
+    y = np.asarray(y)
+    if y.ndim == 1:
+        return y
+    if y.ndim != 2:
+        raise AudioError("audio.bad_shape", shape=tuple(y.shape))
+    return y.mean(axis=0).astype(y.dtype, copy=False)
+
+
+def resample(y: np.ndarray, orig_sr: int, target_sr: int, *, quality: str = "HQ") -> np.ndarray:
+    """Resample along the last axis with soxr (high quality, linear phase).
+
+    >>> resample(np.zeros(44100, dtype="float32"), 44100, 16000).shape
+    (16000,)
+    """
+    import soxr
+
+    orig_sr, target_sr = _check_rate(orig_sr), _check_rate(target_sr)
+    y = np.asarray(y, dtype=np.float32)
+    if y.ndim not in (1, 2):
+        raise AudioError("audio.bad_shape", shape=tuple(y.shape))
+    if orig_sr == target_sr:
+        return y
+    # soxr wants [samples, channels]; we keep librosa's [channels, samples].
+    out = soxr.resample(y.T, orig_sr, target_sr, quality=quality).T
+    return np.ascontiguousarray(out, dtype=np.float32)
+
+
+def pad_or_trim(y: np.ndarray, length: int = DEFAULT_SR) -> np.ndarray:
+    """Zero-pad at the end, or cut, the last axis to exactly ``length`` samples.
+
+    >>> pad_or_trim(np.ones(3, dtype="float32"), 5)
+    array([1., 1., 1., 0., 0.], dtype=float32)
+    >>> pad_or_trim(np.ones(8, dtype="float32"), 5).shape
+    (5,)
+    """
+    if isinstance(length, bool) or not isinstance(length, (int, np.integer)) or length <= 0:
+        raise AudioError("audio.bad_length", length=length)
+    y = np.asarray(y)
+    n = y.shape[-1]
+    if n >= length:
+        return y[..., :length]
+    pad = [(0, 0)] * (y.ndim - 1) + [(0, length - n)]
+    return np.pad(y, pad)
+
+
+def write_wav(path, y: np.ndarray, sr: int = DEFAULT_SR, subtype: str = "PCM_16") -> Path:
+    """Write a WAV file as 16-bit PCM (``"PCM_16"``, format 1) or 32-bit float (``"FLOAT"``, format 3).
+
+    ``y`` is ``[samples]`` or ``[channels, samples]``. The file is written to a
+    temporary name and renamed, so a failure never leaves a broken file or
+    destroys an existing one. Samples beyond [-1, 1] are clipped for PCM_16
+    (with a warning that counts them).
+
+    >>> import tempfile, os
+    >>> p = write_wav(os.path.join(tempfile.mkdtemp(), "a.wav"), np.zeros(160, dtype="float32"))
+    >>> load(p)[0].shape
+    (160,)
+    """
+    import soundfile as sf
+
+    sr = _check_rate(sr)
+    if subtype not in WAV_SUBTYPES:
+        raise AudioError("audio.bad_subtype", subtype=subtype)
+    y = as_float32(y, source=str(path))
+    if subtype == "PCM_16":
+        outside = int(np.count_nonzero(np.abs(y) > 1.0))
+        if outside:
+            warnings.warn(t("audio.clipped", count=outside), stacklevel=2)
+            y = np.clip(y, -1.0, 1.0)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        sf.write(tmp, y.T, sr, subtype=WAV_SUBTYPES[subtype], format="WAV")
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
+
+
+def duration(y: np.ndarray, sr: int = DEFAULT_SR) -> float:
+    """Length in seconds of ``[samples]`` or ``[channels, samples]`` audio.
+
+    >>> duration(np.zeros(8000), 16000)
+    0.5
+    """
+    return np.asarray(y).shape[-1] / _check_rate(sr)

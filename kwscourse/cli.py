@@ -1,0 +1,144 @@
+"""The ``kwscourse`` command line.
+
+    kwscourse data fetch mini_speech_commands
+    kwscourse data synth-keywords OUT_DIR --per-word N [--seed S]
+    kwscourse kws train DATA_DIR --out MODEL_DIR [--epochs N] [--recipe tutorial]
+    kwscourse kws eval MODEL_DIR DATA_DIR          (prints JSON with "accuracy")
+    kwscourse kws predict MODEL_DIR FILE...        (prints: path label score)
+
+Add ``--lang es`` before the command for Spanish messages. Errors print one
+clear line and exit with status 2; nothing is left half-written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from ._config import set_language, settings
+from .i18n import CourseError, t
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kwscourse", description=t("cli.description"))
+    parser.add_argument("--lang", choices=["en", "es"], help="language of messages")
+    parser.add_argument("--data-dir", type=Path, help="data cache (default: $KWSCOURSE_DATA or data/)")
+    commands = parser.add_subparsers(dest="group", required=True)
+
+    data = commands.add_parser("data", help="download or make data sets").add_subparsers(
+        dest="action", required=True)
+    fetch = data.add_parser("fetch", help="download and cache a data set")
+    fetch.add_argument("name", help="data set name, e.g. mini_speech_commands")
+    fetch.add_argument("--url", help="download from this address instead")
+    synth = data.add_parser("synth-keywords", help="speak keywords with a synthesiser")
+    synth.add_argument("out_dir", type=Path)
+    synth.add_argument("--per-word", type=_positive_int, default=50)
+    synth.add_argument("--seed", type=int, default=0)
+    synth.add_argument("--words", help="comma-separated words (default: the 8 lesson words)")
+
+    kws = commands.add_parser("kws", help="keyword spotting (lesson 1)").add_subparsers(
+        dest="action", required=True)
+    train = kws.add_parser("train", help="train the lesson's CNN on a word-folder tree")
+    train.add_argument("data_dir", type=Path)
+    train.add_argument("--out", type=Path, required=True)
+    train.add_argument("--epochs", type=_positive_int, default=10)
+    train.add_argument("--recipe", default="tutorial")
+    train.add_argument("--seed", type=int, default=0)
+    evaluate = kws.add_parser("eval", help="accuracy of a saved model on a word-folder tree")
+    evaluate.add_argument("model_dir", type=Path)
+    evaluate.add_argument("data_dir", type=Path)
+    predict = kws.add_parser("predict", help="top label of each file")
+    predict.add_argument("model_dir", type=Path)
+    predict.add_argument("files", nargs="+", type=Path)
+    return parser
+
+
+def _data_fetch(args) -> None:
+    from . import data
+
+    folder = data.fetch(args.name, url=args.url)
+    print(t("cli.fetched", name=args.name, path=folder))
+
+
+def _data_synth(args) -> None:
+    from . import synth
+
+    words = [w.strip() for w in args.words.split(",")] if args.words else synth.KEYWORDS
+    folder = synth.synth_keywords(args.out_dir, args.per_word, words=words, seed=args.seed)
+    print(t("cli.wrote", count=args.per_word * len(words), path=folder))
+    print(synth.stand_in_notice(folder))
+
+
+def _kws_train(args) -> None:
+    import keras
+
+    from . import data, features, models
+
+    if args.recipe not in models.RECIPES:
+        raise CourseError("models.unknown_recipe", recipe=args.recipe, known=", ".join(models.RECIPES))
+    keras.utils.set_random_seed(args.seed)
+    train_ds, val_ds, _, label_names = data.keyword_splits(args.data_dir, seed=args.seed)
+    train_spec = features.to_spectrogram_dataset(train_ds)
+    val_spec = features.prepare(features.to_spectrogram_dataset(val_ds))
+    model = models.build_kws_model(train_spec.element_spec[0].shape[1:], label_names,
+                                   models.adapted_normalization(train_spec))
+    models.compile_model(model, args.recipe)
+    history = models.train(model, features.prepare(train_spec, shuffle=True, seed=args.seed),
+                           val_spec, epochs=args.epochs, verbose=2)
+    models.save_model_dir(model, label_names, args.out, history)
+    accuracy = history.history.get("val_accuracy", [float("nan")])[-1]
+    print(t("cli.trained", path=args.data_dir, accuracy=accuracy, out=args.out))
+
+
+def _kws_eval(args) -> None:
+    from . import models
+
+    spotter, label_names = models.load_model_dir(args.model_dir)
+    print(json.dumps(models.evaluate_folder(spotter, label_names, args.data_dir)))
+
+
+def _kws_predict(args) -> None:
+    from . import models
+
+    spotter, label_names = models.load_model_dir(args.model_dir)
+    for path, label, score in models.predict_files(spotter, label_names, args.files):
+        print(f"{path}\t{label}\t{score:.4f}")
+
+
+HANDLERS = {
+    ("data", "fetch"): _data_fetch,
+    ("data", "synth-keywords"): _data_synth,
+    ("kws", "train"): _kws_train,
+    ("kws", "eval"): _kws_eval,
+    ("kws", "predict"): _kws_predict,
+}
+
+
+def main(argv=None) -> int:
+    """Run the command line; returns the exit status (0 ok, 2 a user error)."""
+    args = build_parser().parse_args(argv)
+    if args.lang:
+        set_language(args.lang)
+    if args.data_dir:
+        settings.data_dir = args.data_dir
+    try:
+        HANDLERS[(args.group, args.action)](args)
+    except CourseError as err:
+        print(t("cli.error", message=err), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

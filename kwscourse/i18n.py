@@ -1,0 +1,289 @@
+"""Every user-facing message of the course, in English and Spanish.
+
+Messages are looked up by key and formatted with ``str.format`` fields. Errors
+raised by the package are :class:`CourseError` subclasses whose text is rendered
+in the language that is active when they are raised::
+
+    >>> from kwscourse.i18n import t
+    >>> t("audio.empty", source="a.wav", lang="es")
+    'El audio de a.wav está vacío: no tiene ninguna muestra.'
+"""
+
+from __future__ import annotations
+
+import string
+
+# One entry per message: {"en": ..., "es": ...}. Keep the sections in order;
+# tests check that every message has both languages and the same fields.
+MESSAGES: dict[str, dict[str, str]] = {
+    # --- settings --------------------------------------------------------
+    "settings.describe": {
+        "en": "kwscourse settings: language={language}, data folder={data_dir}, mode={mode}",
+        "es": "Configuración de kwscourse: idioma={language}, carpeta de datos={data_dir}, modo={mode}",
+    },
+    "settings.smoke_on": {
+        "en": "SMOKE (small synthetic stand-in data, few epochs)",
+        "es": "SMOKE (datos sintéticos de sustitución, pocas épocas)",
+    },
+    "settings.smoke_off": {
+        "en": "full (real data)",
+        "es": "completo (datos reales)",
+    },
+    # --- audio -----------------------------------------------------------
+    "audio.not_found": {
+        "en": "Audio file not found: {source}",
+        "es": "No se encuentra el archivo de audio: {source}",
+    },
+    "audio.empty_file": {
+        "en": "{source} is an empty file (0 bytes): there is no audio in it.",
+        "es": "{source} es un archivo vacío (0 bytes): no contiene audio.",
+    },
+    "audio.empty": {
+        "en": "The audio in {source} is empty: it has no samples.",
+        "es": "El audio de {source} está vacío: no tiene ninguna muestra.",
+    },
+    "audio.unreadable": {
+        "en": "Cannot read {source} as audio ({detail}). Supported: WAV (8/16/24/32-bit PCM, 32/64-bit float), FLAC, OGG and MP3. Is the file corrupt or not audio at all?",
+        "es": "No se puede leer {source} como audio ({detail}). Se admiten WAV (PCM de 8/16/24/32 bits, coma flotante de 32/64 bits), FLAC, OGG y MP3. ¿Está dañado el archivo o no es audio?",
+    },
+    "audio.not_finite": {
+        "en": "The audio in {source} contains NaN or infinite values; clean it before using it.",
+        "es": "El audio de {source} contiene valores NaN o infinitos; límpialo antes de usarlo.",
+    },
+    "audio.too_long": {
+        "en": "{source} lasts {seconds:.0f} s, more than the limit of {limit:.0f} s. Cut it first, or pass a larger max_seconds.",
+        "es": "{source} dura {seconds:.0f} s, más que el límite de {limit:.0f} s. Recórtalo antes o usa un max_seconds mayor.",
+    },
+    "audio.bad_rate": {
+        "en": "The sample rate must be a positive whole number of hertz, not {rate!r}.",
+        "es": "La frecuencia de muestreo debe ser un número entero positivo de hercios, no {rate!r}.",
+    },
+    "audio.bad_shape": {
+        "en": "Expected audio as a 1-D array (samples) or 2-D array (samples, channels); got shape {shape}.",
+        "es": "Se esperaba audio como un array 1-D (muestras) o 2-D (muestras, canales); llegó la forma {shape}.",
+    },
+    "audio.bad_dtype": {
+        "en": "Audio samples must be numbers (float or integer PCM), not {dtype}.",
+        "es": "Las muestras de audio deben ser números (float o PCM entero), no {dtype}.",
+    },
+    "audio.bad_length": {
+        "en": "The target length must be a positive number of samples, not {length!r}.",
+        "es": "La longitud deseada debe ser un número positivo de muestras, no {length!r}.",
+    },
+    "audio.bad_subtype": {
+        "en": "Cannot write WAV as {subtype!r}: choose 'PCM_16' (16-bit integers, format 1) or 'FLOAT' (32-bit float, format 3).",
+        "es": "No se puede escribir WAV como {subtype!r}: elige 'PCM_16' (enteros de 16 bits, formato 1) o 'FLOAT' (coma flotante de 32 bits, formato 3).",
+    },
+    "audio.clipped": {
+        "en": "{count} samples were outside [-1, 1] and were clipped while writing 16-bit PCM.",
+        "es": "{count} muestras estaban fuera de [-1, 1] y se recortaron al escribir PCM de 16 bits.",
+    },
+    "audio.bad_source": {
+        "en": "Cannot load audio from a {kind}: give a file path, bytes or a file object.",
+        "es": "No se puede cargar audio desde un {kind}: indica una ruta de archivo, bytes o un objeto de archivo.",
+    },
+    # --- data: downloads and data sets ------------------------------------
+    "data.downloading": {
+        "en": "Downloading {name}",
+        "es": "Descargando {name}",
+    },
+    "data.cached": {
+        "en": "Using the cached copy of {name} in {path}",
+        "es": "Se usa la copia guardada de {name} en {path}",
+    },
+    "data.network": {
+        "en": "Could not download {url}: {detail}. Check your internet connection (or a proxy), then run the cell again; nothing was saved in the cache.",
+        "es": "No se pudo descargar {url}: {detail}. Revisa la conexión a internet (o el proxy) y vuelve a ejecutar la celda; no se ha guardado nada en la caché.",
+    },
+    "data.http_status": {
+        "en": "The server answered {status} for {url}. Nothing was saved; try again later.",
+        "es": "El servidor respondió {status} para {url}. No se ha guardado nada; inténtalo más tarde.",
+    },
+    "data.size_mismatch": {
+        "en": "The download of {url} has {got} bytes, but {expected} were expected: it was interrupted or changed. It was discarded.",
+        "es": "La descarga de {url} tiene {got} bytes, pero se esperaban {expected}: se interrumpió o cambió. Se ha descartado.",
+    },
+    "data.hash_mismatch": {
+        "en": "The SHA-256 of {url} is {got}, not the expected {expected}: the file is corrupt or was replaced. It was discarded.",
+        "es": "El SHA-256 de {url} es {got} y no el esperado {expected}: el archivo está dañado o se ha sustituido. Se ha descartado.",
+    },
+    "data.retrying": {
+        "en": "Transfer of {url} broke off ({detail}); retrying ({attempt}/{attempts})...",
+        "es": "La transferencia de {url} se cortó ({detail}); reintentando ({attempt}/{attempts})...",
+    },
+    "data.bad_archive": {
+        "en": "{path} is not a valid {kind} archive ({detail}). It was removed from the cache; download it again.",
+        "es": "{path} no es un archivo {kind} válido ({detail}). Se ha quitado de la caché; descárgalo de nuevo.",
+    },
+    "data.unsafe_archive": {
+        "en": "Refusing to extract {member!r} from {path}: it would land outside {target}.",
+        "es": "Se rechaza extraer {member!r} de {path}: quedaría fuera de {target}.",
+    },
+    "data.unknown_archive": {
+        "en": "Do not know how to extract {path}: only .zip, .tar, .tar.gz and .tgz are supported.",
+        "es": "No se sabe extraer {path}: solo se admiten .zip, .tar, .tar.gz y .tgz.",
+    },
+    "data.offline_no_cache": {
+        "en": "{name} is not in the cache ({path}) and cannot be downloaded: {detail}. Connect to the internet and run this again, or copy the extracted folder to {path}. In the meantime smoke mode (KWSCOURSE_SMOKE=1) uses synthetic keywords instead.",
+        "es": "{name} no está en la caché ({path}) y no se puede descargar: {detail}. Conéctate a internet y vuelve a ejecutarlo, o copia la carpeta ya extraída en {path}. Mientras tanto, el modo smoke (KWSCOURSE_SMOKE=1) usa palabras clave sintéticas.",
+    },
+    "data.not_a_word_tree": {
+        "en": "{path} has no word folders with WAV files inside. Expected one folder per word, e.g. {path}/yes/*.wav.",
+        "es": "{path} no tiene carpetas de palabras con archivos WAV. Se esperaba una carpeta por palabra, p. ej. {path}/yes/*.wav.",
+    },
+    "data.unknown_dataset": {
+        "en": "Unknown data set {name!r}. Known: {known}.",
+        "es": "Conjunto de datos desconocido {name!r}. Conocidos: {known}.",
+    },
+    "data.loaded_split": {
+        "en": "{train} training, {val} validation and {test} test batches; classes: {classes}",
+        "es": "{train} lotes de entrenamiento, {val} de validación y {test} de prueba; clases: {classes}",
+    },
+    # --- synthetic keywords -------------------------------------------------
+    "synth.stand_in": {
+        "en": "STAND-IN DATA: {count} synthetic keyword clips spoken by the eSpeak NG speech synthesiser, not the real Speech Commands recordings. Results on them say nothing about real speech.",
+        "es": "DATOS DE SUSTITUCIÓN: {count} clips sintéticos de palabras clave dichos por el sintetizador de voz eSpeak NG, no las grabaciones reales de Speech Commands. Los resultados con ellos no dicen nada sobre el habla real.",
+    },
+    "synth.progress": {
+        "en": "Synthesising keywords",
+        "es": "Sintetizando palabras clave",
+    },
+    "synth.no_engine": {
+        "en": "The speech synthesiser could not start ({detail}). Install it with: pip install espeakng-loader",
+        "es": "No se pudo iniciar el sintetizador de voz ({detail}). Instálalo con: pip install espeakng-loader",
+    },
+    "synth.bad_word": {
+        "en": "Keywords must be non-empty words of letters, not {word!r}.",
+        "es": "Las palabras clave deben ser palabras no vacías hechas de letras, no {word!r}.",
+    },
+    "synth.bad_count": {
+        "en": "The number of clips per word must be a whole number of at least 1, not {count!r}.",
+        "es": "El número de clips por palabra debe ser un entero de al menos 1, no {count!r}.",
+    },
+    # --- features ---------------------------------------------------------------
+    "features.bad_waveform": {
+        "en": "Expected float32 waveforms of shape [samples] or [batch, samples]; got shape {shape} and dtype {dtype}.",
+        "es": "Se esperaban formas de onda float32 con forma [muestras] o [lote, muestras]; llegó la forma {shape} con tipo {dtype}.",
+    },
+    "features.too_short": {
+        "en": "The waveform has {samples} samples, fewer than one frame of {frame}.",
+        "es": "La forma de onda tiene {samples} muestras, menos que una trama de {frame}.",
+    },
+    # --- models and training ----------------------------------------------------
+    "models.bad_classes": {
+        "en": "A classifier needs at least 2 classes, got {count}.",
+        "es": "Un clasificador necesita al menos 2 clases; hay {count}.",
+    },
+    "models.not_adapted": {
+        "en": "The Normalization layer must be adapted on the training spectrograms before training.",
+        "es": "La capa Normalization debe adaptarse con los espectrogramas de entrenamiento antes de entrenar.",
+    },
+    "models.unknown_recipe": {
+        "en": "Unknown training recipe {recipe!r}. Known: {known}.",
+        "es": "Receta de entrenamiento desconocida {recipe!r}. Conocidas: {known}.",
+    },
+    "models.no_model": {
+        "en": "{path} does not hold a saved keyword model (expected saved_model.pb and labels.json). Train one with: kwscourse kws train DATA_DIR --out {path}",
+        "es": "{path} no contiene un modelo de palabras clave guardado (se esperaban saved_model.pb y labels.json). Entrena uno con: kwscourse kws train DATA_DIR --out {path}",
+    },
+    "models.class_mismatch": {
+        "en": "The data folder has words the model never learnt: {missing}. The model knows: {known}.",
+        "es": "La carpeta de datos tiene palabras que el modelo no aprendió: {missing}. El modelo conoce: {known}.",
+    },
+    "models.reload_identical": {
+        "en": "Reloaded model agrees with the original: largest score difference {diff:.2e}.",
+        "es": "El modelo recargado coincide con el original: mayor diferencia de puntuación {diff:.2e}.",
+    },
+    "models.saved": {
+        "en": "Saved to {path}",
+        "es": "Guardado en {path}",
+    },
+    # --- plots -------------------------------------------------------------------
+    "plots.waveforms": {"en": "Waveforms", "es": "Formas de onda"},
+    "plots.time_s": {"en": "Time (s)", "es": "Tiempo (s)"},
+    "plots.amplitude": {"en": "Amplitude", "es": "Amplitud"},
+    "plots.frame": {"en": "Time (frames)", "es": "Tiempo (tramas)"},
+    "plots.frequency_bin": {"en": "Frequency bin", "es": "Banda de frecuencia"},
+    "plots.mel_band": {"en": "Mel band", "es": "Banda mel"},
+    "plots.log_mel": {"en": "Log-mel spectrogram", "es": "Espectrograma log-mel"},
+    "plots.spectrogram": {"en": "Spectrogram (log scale)", "es": "Espectrograma (escala logarítmica)"},
+    "plots.waveform": {"en": "Waveform", "es": "Forma de onda"},
+    "plots.loss": {"en": "Loss", "es": "Pérdida"},
+    "plots.accuracy": {"en": "Accuracy", "es": "Exactitud"},
+    "plots.epoch": {"en": "Epoch", "es": "Época"},
+    "plots.train": {"en": "training", "es": "entrenamiento"},
+    "plots.validation": {"en": "validation", "es": "validación"},
+    "plots.confusion": {"en": "Confusion matrix", "es": "Matriz de confusión"},
+    "plots.true_label": {"en": "True label", "es": "Etiqueta real"},
+    "plots.predicted_label": {"en": "Predicted label", "es": "Etiqueta predicha"},
+    "plots.scores": {"en": "Scores for {name}", "es": "Puntuaciones de {name}"},
+    "plots.probability": {"en": "Probability (softmax)", "es": "Probabilidad (softmax)"},
+    "plots.stand_in_suffix": {"en": " [synthetic stand-in]", "es": " [sustituto sintético]"},
+    # --- command line -----------------------------------------------------------
+    "cli.description": {
+        "en": "kwscourse: data, training and inference for the audio-classification course.",
+        "es": "kwscourse: datos, entrenamiento e inferencia para el curso de clasificación de audio.",
+    },
+    "cli.error": {"en": "error: {message}", "es": "error: {message}"},
+    "cli.wrote": {"en": "Wrote {count} clips to {path}", "es": "Se escribieron {count} clips en {path}"},
+    "cli.fetched": {"en": "{name} is ready in {path}", "es": "{name} está listo en {path}"},
+    "cli.trained": {
+        "en": "Trained on {path}: validation accuracy {accuracy:.3f}; model saved to {out}",
+        "es": "Entrenado con {path}: exactitud de validación {accuracy:.3f}; modelo guardado en {out}",
+    },
+    # --- notebooks ---------------------------------------------------------------
+    "notebook.colab_setup": {
+        "en": "Running in Colab: installing the course package...",
+        "es": "Ejecutando en Colab: instalando el paquete del curso...",
+    },
+}
+
+
+class CourseError(Exception):
+    """An error whose message comes from the catalogue, in the current language.
+
+    >>> str(CourseError("audio.empty", source="x.wav")).startswith("The audio")
+    True
+    """
+
+    def __init__(self, key: str, **fields):
+        self.key = key
+        self.fields = fields
+        super().__init__(t(key, **fields))
+
+
+class AudioError(CourseError, ValueError):
+    """Bad or unreadable audio."""
+
+
+class DataError(CourseError, OSError):
+    """A download, archive or data-set folder problem."""
+
+
+class ModelError(CourseError, ValueError):
+    """A model that is missing, mismatched or misused."""
+
+
+def t(key: str, lang: str | None = None, **fields) -> str:
+    """The message ``key`` in ``lang`` (default: the current language), formatted.
+
+    >>> t("plots.loss", lang="es")
+    'Pérdida'
+    """
+    from ._config import settings
+
+    try:
+        entry = MESSAGES[key]
+    except KeyError:
+        raise KeyError(f"no message {key!r} in the kwscourse catalogue") from None
+    text = entry[lang or settings.language]
+    return text.format(**fields) if fields else text
+
+
+def fields_of(text: str) -> set[str]:
+    """The ``str.format`` field names used in ``text``.
+
+    >>> sorted(fields_of("{a} and {b:.1f}"))
+    ['a', 'b']
+    """
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}

@@ -1,0 +1,254 @@
+"""Lesson 1's keyword-spotting CNN, its training recipe, export, and evaluation.
+
+The model follows the classic "simple audio recognition" recipe: spectrogram
+images resized to 32x32, normalised with statistics adapted on the training set,
+two convolutions, pooling, dropout and two dense layers (about 1.63 M weights).
+
+    >>> model = build_kws_model((124, 129, 1), ["no", "yes"])
+    >>> model.output_shape
+    (None, 2)
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from . import audio, features
+from .i18n import ModelError, t
+
+RECIPES = ("tutorial",)
+LABELS_FILE = "labels.json"
+KERAS_FILE = "model.keras"
+HISTORY_FILE = "history.json"
+
+
+def adapted_normalization(spectrogram_dataset):
+    """A ``keras.layers.Normalization`` adapted on ``(spectrogram, label)`` batches.
+
+    Adapting computes the mean and variance of the *training* spectrograms only,
+    so no information leaks from the validation or test data.
+    """
+    import keras
+
+    norm = keras.layers.Normalization()
+    norm.adapt(data=spectrogram_dataset.map(lambda spec, label: spec))
+    return norm
+
+
+def build_kws_model(input_shape, label_names, normalization=None):
+    """The lesson's CNN, returning logits for each of ``label_names``.
+
+    ``normalization`` is an adapted ``Normalization`` layer (see
+    :func:`adapted_normalization`); without one an un-adapted layer is used,
+    which is only right for quick shape checks.
+
+    >>> build_kws_model((124, 129, 1), list("abcdefgh")).count_params()
+    1625611
+    """
+    import keras
+    from keras import layers
+
+    label_names = list(label_names)
+    if len(label_names) < 2:
+        raise ModelError("models.bad_classes", count=len(label_names))
+    if normalization is None:
+        normalization = layers.Normalization()
+    return keras.Sequential([
+        keras.Input(shape=tuple(input_shape)),
+        layers.Resizing(32, 32),  # downsample so the model trains fast on a CPU
+        normalization,
+        layers.Conv2D(32, 3, activation="relu"),
+        layers.Conv2D(64, 3, activation="relu"),
+        layers.MaxPooling2D(),
+        layers.Dropout(0.25),
+        layers.Flatten(),
+        layers.Dense(128, activation="relu"),
+        layers.Dropout(0.5),
+        layers.Dense(len(label_names)),
+    ], name="kws_cnn")
+
+
+def compile_model(model, recipe: str = "tutorial"):
+    """Adam, sparse categorical cross-entropy on logits, accuracy: the tutorial's set-up."""
+    import keras
+
+    if recipe not in RECIPES:
+        raise ModelError("models.unknown_recipe", recipe=recipe, known=", ".join(RECIPES))
+    model.compile(optimizer=keras.optimizers.Adam(),
+                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+                  metrics=["accuracy"])
+    return model
+
+
+def train(model, train_ds, val_ds, *, epochs: int = 10, patience: int = 2, verbose="auto"):
+    """Fit with early stopping on validation loss; returns the Keras ``History``.
+
+    ``verbose=2`` prints one line per epoch (clean in notebooks and logs).
+    """
+    import keras
+
+    if epochs < 1:
+        raise ValueError("epochs must be at least 1")
+    stop = keras.callbacks.EarlyStopping(verbose=1 if verbose else 0, patience=patience)
+    return model.fit(train_ds, validation_data=val_ds, epochs=epochs, callbacks=[stop],
+                     verbose=verbose)
+
+
+def predict_labels(model, dataset):
+    """True and predicted class ids over a ``(inputs, labels)`` dataset, as NumPy arrays."""
+    import tensorflow as tf
+
+    y_true = np.concatenate([label.numpy() for _, label in dataset])
+    logits = model.predict(dataset, verbose=0)
+    return y_true, np.asarray(tf.argmax(logits, axis=-1))
+
+
+def confusion_matrix(y_true, y_pred, num_classes: int) -> np.ndarray:
+    """Counts ``[true, predicted]`` as an integer matrix.
+
+    >>> confusion_matrix([0, 1, 1], [0, 0, 1], 2)
+    array([[1, 0],
+           [1, 1]])
+    """
+    matrix = np.zeros((num_classes, num_classes), dtype=np.int64)
+    np.add.at(matrix, (np.asarray(y_true, int), np.asarray(y_pred, int)), 1)
+    return matrix
+
+
+def softmax(logits) -> np.ndarray:
+    """Row-wise softmax in NumPy, numerically stable.
+
+    >>> softmax(np.array([[0.0, 0.0]]))
+    array([[0.5, 0.5]])
+    """
+    z = np.asarray(logits, dtype=np.float64)
+    z = np.exp(z - z.max(axis=-1, keepdims=True))
+    return z / z.sum(axis=-1, keepdims=True)
+
+
+def _export_module_class():
+    import tensorflow as tf
+
+    class KeywordSpotter(tf.Module):
+        """Waveform or WAV file name in, scores, class ids and class names out.
+
+        The spectrogram is computed inside, so callers only need audio. Two
+        signatures are traced: a scalar string (path of a 16-bit PCM WAV) and a
+        float32 batch ``[None, 16000]``.
+        """
+
+        def __init__(self, model, label_names):
+            super().__init__()
+            self.model = model
+            self.label_names = tf.constant(list(label_names))
+            self.__call__.get_concrete_function(x=tf.TensorSpec(shape=(), dtype=tf.string))
+            self.__call__.get_concrete_function(x=tf.TensorSpec(shape=[None, 16000], dtype=tf.float32))
+
+        @tf.function
+        def __call__(self, x):
+            if x.dtype == tf.string:
+                wav, _ = tf.audio.decode_wav(tf.io.read_file(x), desired_channels=1,
+                                             desired_samples=16000)
+                x = tf.squeeze(wav, axis=-1)[tf.newaxis, :]
+            logits = self.model(features.spectrogram(x), training=False)
+            scores = tf.nn.softmax(logits, axis=-1)
+            class_ids = tf.argmax(logits, axis=-1)
+            return {"predictions": scores, "class_ids": class_ids,
+                    "class_names": tf.gather(self.label_names, class_ids)}
+
+    return KeywordSpotter
+
+
+def export_model(model, label_names):
+    """Wrap a trained model into the exportable keyword spotter (a ``tf.Module``).
+
+    >>> spotter = export_model(build_kws_model((124, 129, 1), ["no", "yes"]), ["no", "yes"])
+    >>> out = spotter(np.zeros((2, 16000), dtype="float32"))
+    >>> sorted(out), tuple(out["predictions"].shape)
+    (['class_ids', 'class_names', 'predictions'], (2, 2))
+    """
+    return _export_module_class()(model, label_names)
+
+
+def save_model_dir(model, label_names, out_dir, history=None) -> Path:
+    """Save everything ``kwscourse kws`` needs into ``out_dir``.
+
+    The folder is a TensorFlow SavedModel of the export module (load it with
+    ``tf.saved_model.load``), plus ``model.keras`` (the Keras 3 model),
+    ``labels.json`` and, when given, ``history.json``.
+    """
+    import tensorflow as tf
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tf.saved_model.save(export_model(model, label_names), str(out_dir))
+    model.save(out_dir / KERAS_FILE)
+    (out_dir / LABELS_FILE).write_text(json.dumps(list(label_names)))
+    if history is not None:
+        (out_dir / HISTORY_FILE).write_text(json.dumps(
+            {k: [float(v) for v in vals] for k, vals in history.history.items()}))
+    return out_dir
+
+
+def load_model_dir(model_dir):
+    """Load a folder written by :func:`save_model_dir`: ``(spotter, label_names)``."""
+    import tensorflow as tf
+
+    model_dir = Path(model_dir)
+    if not (model_dir / "saved_model.pb").is_file() or not (model_dir / LABELS_FILE).is_file():
+        raise ModelError("models.no_model", path=model_dir)
+    return tf.saved_model.load(str(model_dir)), json.loads((model_dir / LABELS_FILE).read_text())
+
+
+def load_clips(paths, length: int = 16000) -> np.ndarray:
+    """Load audio files (any format or rate) as a float32 batch ``[n, length]`` at 16 kHz."""
+    return np.stack([audio.pad_or_trim(audio.load(p, sr=16000)[0], length) for p in paths])
+
+
+def predict_files(spotter, label_names, paths, batch_size: int = 64):
+    """Top label and its softmax score for each file: a list of ``(path, label, score)``."""
+    results = []
+    paths = [str(p) for p in paths]
+    for start in range(0, len(paths), batch_size):
+        chunk = paths[start:start + batch_size]
+        out = spotter(load_clips(chunk))
+        scores = out["predictions"].numpy()
+        for path, ids, row in zip(chunk, out["class_ids"].numpy(), scores):
+            results.append((path, label_names[int(ids)], float(row[int(ids)])))
+    return results
+
+
+def evaluate_folder(spotter, label_names, data_dir, batch_size: int = 64) -> dict:
+    """Accuracy and confusion matrix of a saved spotter on a word-folder tree.
+
+    Folders are matched to the model's classes by name; words the model never
+    learnt raise an error rather than silently counting as mistakes.
+    """
+    from .data import word_folders
+
+    data_dir = Path(data_dir)
+    words = word_folders(data_dir)
+    missing = sorted(set(words) - set(label_names))
+    if missing:
+        raise ModelError("models.class_mismatch", missing=", ".join(missing), known=", ".join(label_names))
+    files, truth = [], []
+    for word in words:
+        for path in sorted((data_dir / word).glob("*.wav")):
+            files.append(path)
+            truth.append(label_names.index(word))
+    predicted = [label_names.index(label) for _, label, _ in
+                 predict_files(spotter, label_names, files, batch_size)]
+    truth_arr, pred_arr = np.array(truth), np.array(predicted)
+    return {
+        "accuracy": float(np.mean(truth_arr == pred_arr)),
+        "count": len(files),
+        "labels": list(label_names),
+        "confusion_matrix": confusion_matrix(truth_arr, pred_arr, len(label_names)).tolist(),
+        "per_class_accuracy": {
+            name: float(np.mean(pred_arr[truth_arr == i] == i)) if np.any(truth_arr == i) else None
+            for i, name in enumerate(label_names)
+        },
+    }

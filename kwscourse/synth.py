@@ -1,0 +1,305 @@
+"""Make your own keyword data set with a speech synthesiser (eSpeak NG).
+
+The real Speech Commands recordings cannot always be downloaded (offline
+classrooms, CI machines). This module speaks the keywords with eSpeak NG,
+shipped by the ``espeakng-loader`` wheel, and varies every clip the way real
+recordings vary: the voice, the rate and pitch, where in the second the word
+falls, and the background noise and its level. The result is a folder laid out
+exactly like mini Speech Commands, so every tool of lesson 1 works on it.
+
+It is a STAND-IN: a model trained on it has never heard a human voice.
+
+>>> clip = synthesize("yes", voice="en-us")
+>>> clip.dtype, 0.1 < clip.size / 16000 < 1.0
+(dtype('float32'), True)
+"""
+
+from __future__ import annotations
+
+import csv
+import ctypes
+import re
+import shutil
+import threading
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from . import audio
+from .i18n import CourseError, t
+
+#: The eight words of mini Speech Commands, in the data set's (alphabetical) order.
+KEYWORDS = ("down", "go", "left", "no", "right", "stop", "up", "yes")
+#: English accents that ship with eSpeak NG.
+VOICES = ("en-us", "en", "en-gb-scotland", "en-029", "en-gb-x-rp", "en-us-nyc",
+          "en-gb-x-gbclan", "en-gb-x-gbcwmd")
+#: Voice variants (timbre): male, female and a few character voices.
+VARIANTS = ("", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "f1", "f2", "f3", "f4", "f5",
+            "Andy", "Annie", "Denis", "Gene", "Lee", "Mario", "Michael", "Storm", "belinda",
+            "david", "edward", "iven", "john", "linda", "max", "norbert")
+SR = 16000
+STAND_IN_FILE = "STAND_IN.txt"
+_COMPLETE = ".complete"
+
+# eSpeak NG C API constants (speak_lib.h).
+_AUDIO_OUTPUT_SYNCHRONOUS = 2
+_POS_CHARACTER = 1
+_CHARS_UTF8 = 1
+_RATE, _VOLUME, _PITCH, _RANGE = 1, 2, 3, 4
+
+
+class _Engine:
+    """A process-wide handle on libespeak-ng (the C library keeps global state)."""
+
+    _lock = threading.Lock()
+    _instance = None
+
+    def __init__(self):
+        import espeakng_loader
+
+        lib = ctypes.CDLL(espeakng_loader.get_library_path())
+        lib.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
+        lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
+        lib.espeak_SetParameter.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int]
+        lib.espeak_Synth.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint, ctypes.c_int,
+                                     ctypes.c_uint, ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p]
+        self.rate = lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0,
+                                          espeakng_loader.get_data_path().encode(), 0)
+        if self.rate <= 0:
+            raise OSError("espeak_Initialize failed")
+        self._chunks: list[np.ndarray] = []
+        callback_type = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short),
+                                         ctypes.c_int, ctypes.c_void_p)
+        self._callback = callback_type(self._collect)  # keep a reference: C holds a pointer
+        lib.espeak_SetSynthCallback(self._callback)
+        self.lib = lib
+
+    def _collect(self, wav, count, events):
+        if count > 0:
+            self._chunks.append(np.ctypeslib.as_array(wav, shape=(count,)).copy())
+        return 0
+
+    @classmethod
+    def get(cls) -> "_Engine":
+        with cls._lock:
+            if cls._instance is None:
+                try:
+                    cls._instance = cls()
+                except (ImportError, OSError, AttributeError) as err:
+                    raise CourseError("synth.no_engine", detail=str(err)) from None
+            return cls._instance
+
+    def speak(self, text: str, voice: str, rate: int, pitch: int, pitch_range: int) -> np.ndarray:
+        with self._lock:
+            if self.lib.espeak_SetVoiceByName(voice.encode()) != 0:
+                raise ValueError(f"unknown eSpeak NG voice {voice!r}")
+            self.lib.espeak_SetParameter(_RATE, int(rate), 0)
+            self.lib.espeak_SetParameter(_PITCH, int(pitch), 0)
+            self.lib.espeak_SetParameter(_RANGE, int(pitch_range), 0)
+            self.lib.espeak_SetParameter(_VOLUME, 100, 0)
+            self._chunks = []
+            data = text.encode("utf-8") + b"\0"
+            self.lib.espeak_Synth(data, len(data), 0, _POS_CHARACTER, 0, _CHARS_UTF8, None, None)
+            self.lib.espeak_Synchronize()
+            pcm = np.concatenate(self._chunks) if self._chunks else np.zeros(0, np.int16)
+        return pcm.astype(np.float32) / 32768.0
+
+
+def _check_word(word) -> str:
+    if not isinstance(word, str) or not re.fullmatch(r"[^\W\d_]+([ '-][^\W\d_]+)*", word.strip()):
+        raise CourseError("synth.bad_word", word=word)
+    return word.strip()
+
+
+def synthesize(word: str, voice: str = "en-us", *, rate: int = 175, pitch: int = 50,
+               pitch_range: int = 50, sr: int = SR) -> np.ndarray:
+    """Speak ``word`` and return it as float32 at ``sr``, silence trimmed.
+
+    eSpeak NG carries its generator's state from one call to the next, so two
+    calls in one process may differ slightly; :func:`synth_keywords` uses fresh
+    processes to make data sets exactly reproducible.
+
+    ``voice`` is an eSpeak NG voice name, optionally with a variant after ``+``
+    (``"en-gb-scotland+f3"``). ``rate`` is in words per minute (80-450),
+    ``pitch`` and ``pitch_range`` are 0-100.
+
+    >>> y = synthesize("stop", voice="en-029+m3", rate=140)
+    >>> float(abs(y).max()) > 0.05
+    True
+    """
+    word = _check_word(word)
+    if not 80 <= rate <= 450 or not 0 <= pitch <= 100 or not 0 <= pitch_range <= 100:
+        raise ValueError("rate must be 80-450 wpm; pitch and pitch_range 0-100")
+    engine = _Engine.get()
+    y = engine.speak(word, voice, rate, pitch, pitch_range)
+    y = trim_silence(y)
+    return audio.resample(y, engine.rate, sr)
+
+
+def trim_silence(y: np.ndarray, threshold: float = 0.01) -> np.ndarray:
+    """Cut leading and trailing samples quieter than ``threshold`` of the peak.
+
+    >>> trim_silence(np.array([0, 0, 0.5, -1, 0.2, 0], dtype="float32"))
+    array([ 0.5, -1. ,  0.2], dtype=float32)
+    """
+    y = np.asarray(y, dtype=np.float32)
+    if y.size == 0:
+        return y
+    loud = np.flatnonzero(np.abs(y) > threshold * max(float(np.abs(y).max()), 1e-9))
+    return y[loud[0]:loud[-1] + 1] if loud.size else y[:0]
+
+
+def coloured_noise(n: int, rng: np.random.Generator, exponent: float = 0.0) -> np.ndarray:
+    """Gaussian noise with a 1/f**exponent power spectrum (0 white, 1 pink, 2 brown), unit RMS.
+
+    >>> x = coloured_noise(16000, np.random.default_rng(0), exponent=1.0)
+    >>> round(float(np.sqrt(np.mean(x ** 2))), 3)
+    1.0
+    """
+    spectrum = np.fft.rfft(rng.standard_normal(n))
+    freqs = np.arange(spectrum.size, dtype=np.float64)
+    freqs[0] = 1.0
+    spectrum /= freqs ** (exponent / 2.0)
+    x = np.fft.irfft(spectrum, n)
+    return (x / (np.sqrt(np.mean(x ** 2)) + 1e-12)).astype(np.float32)
+
+
+@dataclass(frozen=True)
+class ClipRecipe:
+    """How one synthetic clip was made (written to the manifest)."""
+
+    word: str
+    voice: str
+    rate: int
+    pitch: int
+    pitch_range: int
+    offset_s: float
+    noise_colour: float
+    snr_db: float
+    gain: float
+
+
+def random_recipe(word: str, rng: np.random.Generator) -> ClipRecipe:
+    """Draw the voice, prosody, placement and noise of one clip."""
+    variant = VARIANTS[rng.integers(len(VARIANTS))]
+    voice = VOICES[rng.integers(len(VOICES))] + (f"+{variant}" if variant else "")
+    return ClipRecipe(
+        word=word, voice=voice,
+        rate=int(rng.integers(120, 260)), pitch=int(rng.integers(20, 85)),
+        pitch_range=int(rng.integers(20, 90)),
+        offset_s=float(rng.uniform(0.0, 1.0)),  # fraction of the free room before the word
+        noise_colour=float(rng.choice([0.0, 1.0, 2.0])),
+        snr_db=float(rng.uniform(5.0, 35.0)), gain=float(rng.uniform(0.2, 0.9)),
+    )
+
+
+def render_clip(recipe: ClipRecipe, rng: np.random.Generator, *, length: int = SR) -> np.ndarray:
+    """Turn a recipe into a ``length``-sample clip: speech placed in the second, plus noise."""
+    speech = synthesize(recipe.word, recipe.voice, rate=recipe.rate, pitch=recipe.pitch,
+                        pitch_range=recipe.pitch_range)[:length]
+    speech = speech / (np.abs(speech).max() + 1e-9)
+    start = int(recipe.offset_s * (length - speech.size))
+    clip = np.zeros(length, np.float32)
+    clip[start:start + speech.size] = speech
+    speech_power = float(np.mean(speech ** 2))
+    noise_rms = np.sqrt(speech_power / 10 ** (recipe.snr_db / 10))
+    clip += noise_rms * coloured_noise(length, rng, recipe.noise_colour)
+    return (recipe.gain * clip / (np.abs(clip).max() + 1e-9)).astype(np.float32)
+
+
+#: Clips rendered by one fresh worker process. eSpeak NG's generator keeps state
+#: from one utterance to the next, so a clip is reproducible only with the same
+#: history: fixed chunks in fresh processes make every clip depend on its seed alone.
+CHUNK = 50
+
+
+def _render_chunk(task):
+    out_dir, word_index, word, start, stop, seed = task
+    rows = []
+    for i in range(start, stop):
+        rng = np.random.default_rng([seed, word_index, i])
+        recipe = random_recipe(word, rng)
+        name = f"synth_{word}_{i:05d}.wav"
+        audio.write_wav(Path(out_dir) / word / name, render_clip(recipe, rng), SR)
+        rows.append({"file": f"{word}/{name}", **asdict(recipe)})
+    return rows
+
+
+def synth_keywords(out_dir, per_word: int = 50, *, words=KEYWORDS, seed: int = 0,
+                   progress: bool = True, workers: int | None = None) -> Path:
+    """Write a mini-Speech-Commands-shaped folder of synthetic keywords and return it.
+
+    One sub-folder per word with ``per_word`` one-second 16 kHz 16-bit WAVs, a
+    ``manifest.csv`` telling how each clip was made, and a ``STAND_IN.txt``
+    that says what this data is. The same ``seed`` gives byte-identical files.
+    Clips are rendered in fresh worker processes (``workers``, default: the
+    number of CPUs), ``CHUNK`` clips at a time.
+
+    >>> import tempfile
+    >>> root = synth_keywords(tempfile.mkdtemp(), per_word=2, words=("yes", "no"), progress=False)
+    >>> sorted(p.name for p in root.iterdir() if p.is_dir())
+    ['no', 'yes']
+    """
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    from tqdm.auto import tqdm
+
+    if isinstance(per_word, bool) or not isinstance(per_word, (int, np.integer)) or per_word < 1:
+        raise CourseError("synth.bad_count", count=per_word)
+    words = [_check_word(w) for w in words]
+    out_dir = Path(out_dir)
+    for word in words:
+        (out_dir / word).mkdir(parents=True, exist_ok=True)
+    tasks = [(str(out_dir), index, word, start, min(start + CHUNK, per_word), seed)
+             for index, word in enumerate(words) for start in range(0, per_word, CHUNK)]
+    workers = max(1, min(workers or os.cpu_count() or 1, len(tasks)))
+    rows = []
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                             max_tasks_per_child=1) as pool, \
+            tqdm(total=len(words) * per_word, desc=t("synth.progress"), disable=not progress) as bar:
+        for chunk_rows in pool.map(_render_chunk, tasks):
+            rows.extend(chunk_rows)
+            bar.update(len(chunk_rows))
+    with open(out_dir / "manifest.csv", "w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    (out_dir / STAND_IN_FILE).write_text(t("synth.stand_in", count=len(rows), lang="en") + "\n"
+                                         + t("synth.stand_in", count=len(rows), lang="es") + "\n")
+    return out_dir
+
+
+def cached_synth_keywords(per_word: int = 30, *, seed: int = 0, words=KEYWORDS,
+                          data_dir=None, progress: bool = True) -> Path:
+    """:func:`synth_keywords` into the course's data folder, made once and reused.
+
+    The folder is ``<data>/synthetic_keywords/seed<seed>-<per_word>-per-word``.
+    """
+    from ._config import settings
+
+    words = [_check_word(w) for w in words]
+    name = f"seed{seed}-{per_word}-per-word" + ("" if tuple(words) == KEYWORDS else "-" + "-".join(words))
+    target = Path(data_dir or settings.data_dir) / "synthetic_keywords" / name
+    if (target / _COMPLETE).is_file():
+        return target
+    partial = target.with_name(target.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    synth_keywords(partial, per_word, words=words, seed=seed, progress=progress)
+    (partial / _COMPLETE).touch()
+    shutil.rmtree(target, ignore_errors=True)
+    partial.rename(target)
+    return target
+
+
+def is_stand_in(folder) -> bool:
+    """True when ``folder`` was made by this module (it holds ``STAND_IN.txt``)."""
+    return (Path(folder) / STAND_IN_FILE).is_file()
+
+
+def stand_in_notice(folder) -> str:
+    """The plain 'this is synthetic' sentence for ``folder``, in the current language."""
+    count = sum(1 for _ in Path(folder).glob("*/*.wav"))
+    return t("synth.stand_in", count=count)

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import kwscourse
+
+ROOT = Path(__file__).resolve().parent.parent
+REALDATA = ROOT.parent / "shared" / "realdata"
+
+
+@pytest.fixture
+def realdata() -> Path:
+    """The real public audio beside the checkout; skip with the reason when absent."""
+    if not REALDATA.is_dir():
+        pytest.skip(f"real data not found at {REALDATA} (it lives outside the repo, in ../shared/realdata)")
+    return REALDATA
+
+
+@pytest.fixture
+def spanish():
+    """Switch messages to Spanish for one test, then back."""
+    previous = kwscourse.settings.language
+    kwscourse.set_language("es")
+    yield
+    kwscourse.set_language(previous)
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch) -> Path:
+    """A private data cache for one test."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    monkeypatch.setattr(kwscourse.settings, "data_dir", folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def synth_words(tmp_path_factory) -> Path:
+    """A small synthetic keyword tree shared by the model and CLI tests (4 words x 24 clips)."""
+    from kwscourse import synth
+
+    return synth.synth_keywords(tmp_path_factory.mktemp("kw") / "words", 24,
+                                words=("down", "no", "up", "yes"), seed=7, progress=False)
+
