@@ -135,6 +135,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Unknown data set {name!r}. Known: {known}.",
         "es": "Conjunto de datos desconocido {name!r}. Conocidos: {known}.",
     },
+    "data.real_keywords": {
+        "en": "Real data: mini Speech Commands recordings from {path}",
+        "es": "Datos reales: grabaciones de mini Speech Commands de {path}",
+    },
     "data.loaded_split": {
         "en": "{train} training, {val} validation and {test} test batches; classes: {classes}",
         "es": "{train} lotes de entrenamiento, {val} de validación y {test} de prueba; clases: {classes}",

@@ -93,8 +93,9 @@ def train(model, train_ds, val_ds, *, epochs: int = 10, patience: int = 2, verbo
     if epochs < 1:
         raise ValueError("epochs must be at least 1")
     stop = keras.callbacks.EarlyStopping(verbose=1 if verbose else 0, patience=patience)
+    # shuffle=False: a tf.data pipeline shuffles itself, and Keras warns otherwise.
     return model.fit(train_ds, validation_data=val_ds, epochs=epochs, callbacks=[stop],
-                     verbose=verbose)
+                     verbose=verbose, shuffle=False)
 
 
 def predict_labels(model, dataset):
@@ -227,7 +228,7 @@ def evaluate_folder(spotter, label_names, data_dir, batch_size: int = 64) -> dic
     Folders are matched to the model's classes by name; words the model never
     learnt raise an error rather than silently counting as mistakes.
     """
-    from .data import word_folders
+    from .data import wav_files, word_folders
 
     data_dir = Path(data_dir)
     words = word_folders(data_dir)
@@ -236,7 +237,7 @@ def evaluate_folder(spotter, label_names, data_dir, batch_size: int = 64) -> dic
         raise ModelError("models.class_mismatch", missing=", ".join(missing), known=", ".join(label_names))
     files, truth = [], []
     for word in words:
-        for path in sorted((data_dir / word).glob("*.wav")):
+        for path in wav_files(data_dir / word):
             files.append(path)
             truth.append(label_names.index(word))
     predicted = [label_names.index(label) for _, label, _ in

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 spec = importlib.util.spec_from_file_location("build_notebooks", ROOT / "tools" / "build_notebooks.py")
 build = importlib.util.module_from_spec(spec)
+sys.modules["build_notebooks"] = build  # dataclasses look their module up there
 spec.loader.exec_module(build)
 
 LESSONS = build.lessons()

@@ -1,0 +1,215 @@
+"""Measure the course's performance and write the figures to docs/benchmarks.md.
+
+    python benchmarks/run.py [--skip-notebooks] [--per-word 200] [--out docs/benchmarks.md]
+
+Figures, not asserts: tests never time anything. Each figure says how it was measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL_KEYWORDS = ROOT.parent / "shared" / "realdata" / "speech_commands_sample" / "v0.01_vinsis"
+
+
+def import_time(repeats: int = 7) -> float:
+    """Median wall time of `import kwscourse` in a fresh interpreter, in seconds."""
+    code = "import time; t = time.perf_counter(); import kwscourse; print(time.perf_counter() - t)"
+    runs = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                 check=True).stdout) for _ in range(repeats)]
+    return statistics.median(runs)
+
+
+def notebook_time(path: Path) -> float:
+    """Seconds to execute one notebook top to bottom in smoke mode, kernel start included."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    os.environ["KWSCOURSE_SMOKE"] = "1"
+    start = time.perf_counter()
+    NotebookClient(nb, timeout=1800, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    return time.perf_counter() - start
+
+
+def spectrogram_throughput(folder: Path) -> dict:
+    """Clips per second through the lesson's input pipeline (decode + pad + STFT)."""
+    import tensorflow as tf
+
+    from kwscourse import data, features
+
+    train, val, test, _ = data.keyword_splits(folder)
+    pipeline = features.to_spectrogram_dataset(train.concatenate(val).concatenate(test))
+    count = 0
+    start = time.perf_counter()
+    for spec, _ in pipeline:
+        count += int(spec.shape[0])
+    from_files = count / (time.perf_counter() - start)
+
+    batch = tf.random.uniform((256, 16000), -1, 1)
+    features.spectrogram(batch)  # warm-up
+    start = time.perf_counter()
+    for _ in range(10):
+        features.spectrogram(batch)
+    in_memory = 2560 / (time.perf_counter() - start)
+    return {"from_wav_files": from_files, "in_memory": in_memory, "clips": count}
+
+
+def export_latency(model_dir: Path, repeats: int = 200) -> dict:
+    """Milliseconds for the reloaded export module to classify one 1-s clip."""
+    import numpy as np
+
+    from kwscourse import models
+
+    spotter, _ = models.load_model_dir(model_dir)
+    clip = np.random.default_rng(0).uniform(-0.5, 0.5, (1, 16000)).astype("float32")
+    for _ in range(10):
+        spotter(clip)
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        spotter(clip)
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return {"median_ms": statistics.median(times), "p95_ms": times[int(0.95 * len(times))]}
+
+
+def synthetic_to_real(per_word: int, workdir: Path) -> dict:
+    """Train the CLI on synthetic keywords only, evaluate on the 80 real clips."""
+    kws = [sys.executable, "-m", "kwscourse.cli"]
+    words = workdir / "synthetic"
+    model = workdir / "model"
+    start = time.perf_counter()
+    subprocess.run(kws + ["data", "synth-keywords", str(words), "--per-word", str(per_word)],
+                   check=True, capture_output=True)
+    synth_s = time.perf_counter() - start
+    start = time.perf_counter()
+    subprocess.run(kws + ["kws", "train", str(words), "--out", str(model), "--epochs", "10"],
+                   check=True, capture_output=True)
+    train_s = time.perf_counter() - start
+    result = {"per_word": per_word, "synth_seconds": synth_s, "train_seconds": train_s,
+              "model_dir": model}
+    history = json.loads((model / "history.json").read_text())
+    result["epochs_run"] = len(history["loss"])
+    result["synthetic_val_accuracy"] = history["val_accuracy"][-1]
+    if REAL_KEYWORDS.is_dir():
+        out = subprocess.run(kws + ["kws", "eval", str(model), str(REAL_KEYWORDS)], check=True,
+                             capture_output=True, text=True).stdout
+        result["real"] = json.loads(out)
+    return result
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import tensorflow as tf
+
+    return (f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu}), "
+            f"Python {platform.python_version()}, TensorFlow {tf.__version__}")
+
+
+def write_report(figures: dict, out: Path) -> None:
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Measured {date.today().isoformat()} on {figures['machine']} by `benchmarks/run.py`",
+        "(`make bench`). Figures, not asserts: re-run the script to refresh this page.",
+        "",
+        "| what | figure | how |",
+        "|---|---|---|",
+        f"| `import kwscourse` | {figures['import_s'] * 1000:.0f} ms | median of 7 fresh interpreters |",
+    ]
+    for lang, seconds in figures.get("notebooks", {}).items():
+        lines.append(f"| lesson 1 smoke run ({lang}) | {seconds:.1f} s | nbclient, kernel start to last cell, "
+                     "synthetic data cached |")
+    spec = figures["spectrogram"]
+    lines += [
+        f"| spectrogram pipeline, from WAV files | {spec['from_wav_files']:.0f} clips/s | "
+        f"`keyword_splits` + `to_spectrogram_dataset`, {spec['clips']} clips, one pass, no cache |",
+        f"| spectrogram, in memory | {spec['in_memory']:.0f} clips/s | batches of 256 x 16000 |",
+        f"| exported model, one clip | {figures['latency']['median_ms']:.2f} ms median, "
+        f"{figures['latency']['p95_ms']:.2f} ms p95 | reloaded SavedModel, [1, 16000] float32, 200 calls |",
+    ]
+    s2r = figures["synthetic_to_real"]
+    lines += [
+        f"| synthesise {s2r['per_word']} clips x 8 words | {s2r['synth_seconds']:.1f} s | "
+        "`kwscourse data synth-keywords` |",
+        f"| train on them (CLI, up to 10 epochs) | {s2r['train_seconds']:.1f} s, "
+        f"{s2r['epochs_run']} epochs | `kwscourse kws train` |",
+        "",
+        "## Synthetic-to-real",
+        "",
+        f"The CLI trained only on {s2r['per_word']} synthetic clips per word (eSpeak NG, "
+        f"`kwscourse.synth`); validation accuracy on held-out *synthetic* clips: "
+        f"{s2r['synthetic_val_accuracy']:.3f}.",
+        "",
+    ]
+    real = s2r.get("real")
+    if real:
+        lines += [
+            f"Accuracy on the **80 real Speech Commands clips** in "
+            f"`../shared/realdata/speech_commands_sample/v0.01_vinsis` (10 per word, chance = 0.125): "
+            f"**{real['accuracy']:.3f}**.",
+            "",
+            "| word | accuracy |",
+            "|---|---|",
+        ]
+        lines += [f"| {word} | {acc:.1f} |" for word, acc in real["per_class_accuracy"].items()]
+        lines += ["", "Confusion matrix (rows true, columns predicted, order "
+                  + ", ".join(real["labels"]) + "):", "", "```"]
+        lines += [" ".join(f"{v:3d}" for v in row) for row in real["confusion_matrix"]]
+        lines += ["```", ""]
+    else:
+        lines += ["The real clips were not available, so the real-data figure is missing.", ""]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("\n".join(lines) + "\n")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--skip-notebooks", action="store_true")
+    parser.add_argument("--per-word", type=int, default=200)
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    args = parser.parse_args()
+
+    figures = {"import_s": import_time()}
+    print(f"import: {figures['import_s'] * 1000:.0f} ms", flush=True)
+    if not args.skip_notebooks:
+        figures["notebooks"] = {}
+        for lang in ("en", "es"):
+            figures["notebooks"][lang] = notebook_time(ROOT / "notebooks" / lang / "01_keyword_spotting.ipynb")
+            print(f"lesson 1 ({lang}): {figures['notebooks'][lang]:.1f} s", flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        s2r = synthetic_to_real(args.per_word, Path(tmp))
+        print(f"synthetic-to-real: {s2r.get('real', {}).get('accuracy')}", flush=True)
+        figures["spectrogram"] = spectrogram_throughput(Path(tmp) / "synthetic")
+        figures["latency"] = export_latency(s2r.pop("model_dir"))
+        figures["synthetic_to_real"] = s2r
+    figures["machine"] = machine()
+    write_report(figures, args.out)
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,389 @@
+"""Data sets: download, cache, extract, and lay out the lessons' data.
+
+Downloads go through ``requests`` with a ``tqdm`` progress bar. They retry and
+resume broken transfers (HTTP ``Range``), check the size and SHA-256 when
+known, and write to a ``.part`` file that is renamed only once it is complete,
+so an interruption never leaves a half-written file in the cache. Archives are
+checked member by member before anything is extracted::
+
+    >>> from kwscourse import data
+    >>> sorted(data.DATASETS)
+    ['mini_speech_commands']
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tarfile
+import zipfile
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlparse
+
+from .i18n import DataError, t
+
+COMPLETE_MARKER = ".complete"
+
+DATASETS = {
+    "mini_speech_commands": {
+        "url": "http://storage.googleapis.com/download.tensorflow.org/data/mini_speech_commands.zip",
+        "archive": "mini_speech_commands.zip",
+        "folder": "mini_speech_commands",
+        # About 182 MB. Neither size nor SHA-256 is pinned: this machine cannot reach the
+        # file to verify them, and a wrong pin would reject every good download.
+        "size": None,
+        "sha256": None,
+    },
+}
+
+
+def _check_download_args(url, sha256, attempts):
+    if urlparse(str(url)).scheme not in ("http", "https"):
+        raise ValueError(f"url must start with http:// or https://, not {url!r}")
+    if sha256 is not None and (len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256.lower())):
+        raise ValueError(f"sha256 must be 64 hexadecimal digits, not {sha256!r}")
+    if not isinstance(attempts, int) or attempts < 1:
+        raise ValueError(f"attempts must be a whole number of at least 1, not {attempts!r}")
+
+
+def sha256_of(path, chunk_size: int = 1 << 20) -> str:
+    """The SHA-256 hex digest of a file.
+
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "x"); _ = open(p, "wb").write(b"abc")
+    >>> sha256_of(p)[:16]
+    'ba7816bf8f01cfea'
+    """
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(chunk_size), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _is_valid(path: Path, size, sha256) -> bool:
+    if not path.is_file():
+        return False
+    if size is not None and path.stat().st_size != size:
+        return False
+    return sha256 is None or sha256_of(path) == sha256.lower()
+
+
+def _session(attempts: int):
+    import requests
+    from requests.adapters import HTTPAdapter
+    from urllib3.util.retry import Retry
+
+    retry = Retry(total=attempts - 1, connect=attempts - 1, read=0, backoff_factor=0.2,
+                  status_forcelist=(500, 502, 503, 504), allowed_methods=("GET",),
+                  raise_on_status=False)
+    session = requests.Session()
+    session.mount("http://", HTTPAdapter(max_retries=retry))
+    session.mount("https://", HTTPAdapter(max_retries=retry))
+    return session
+
+
+def download(url: str, dest, *, sha256: str | None = None, size: int | None = None,
+             attempts: int = 4, timeout: float = 30, progress: bool = True,
+             chunk_size: int = 1 << 16) -> Path:
+    """Download ``url`` to ``dest`` safely and return ``dest``.
+
+    - A ``dest`` that already matches ``size``/``sha256`` is returned at once.
+    - Bytes stream into ``dest.part``; a broken transfer is resumed with an HTTP
+      ``Range`` request, up to ``attempts`` times.
+    - Size and SHA-256 are checked before ``dest.part`` is renamed to ``dest``.
+    - On any failure the partial file is removed and a :class:`DataError` in
+      the current language says what happened; an existing ``dest`` is untouched.
+
+    >>> download("ftp://example.org/x", "/tmp/x")
+    Traceback (most recent call last):
+    ...
+    ValueError: url must start with http:// or https://, not 'ftp://example.org/x'
+    """
+    import requests
+    from tqdm.auto import tqdm
+
+    _check_download_args(url, sha256, attempts)
+    dest = Path(dest)
+    if _is_valid(dest, size, sha256):
+        return dest
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    part = dest.with_name(dest.name + ".part")
+    part.unlink(missing_ok=True)
+    session = _session(attempts)
+    total = size
+    try:
+        with tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024,
+                  desc=t("data.downloading", name=dest.name), disable=not progress) as bar:
+            for attempt in range(1, attempts + 1):
+                have = part.stat().st_size if part.exists() else 0
+                headers = {"Range": f"bytes={have}-"} if have else {}
+                try:
+                    with session.get(url, stream=True, timeout=timeout, headers=headers) as response:
+                        if response.status_code == 416 and total is not None and have == total:
+                            break  # we already hold every byte
+                        if response.status_code >= 400:
+                            raise DataError("data.http_status", status=response.status_code, url=url)
+                        if have and response.status_code != 206:
+                            have = 0  # the server ignored Range: start again
+                            bar.reset()
+                        length = response.headers.get("Content-Length")
+                        if length is not None and total is None:
+                            total = have + int(length)
+                            bar.total = total
+                        bar.n = have
+                        bar.refresh()
+                        with open(part, "ab" if have else "wb") as f:
+                            for block in response.iter_content(chunk_size):
+                                f.write(block)
+                                bar.update(len(block))
+                    got = part.stat().st_size
+                    if total is not None and got < total:
+                        raise requests.exceptions.ChunkedEncodingError(f"{got} of {total} bytes")
+                    break
+                except requests.exceptions.ChunkedEncodingError as err:
+                    # The body broke off mid-way: resume from what we have.
+                    if attempt == attempts:
+                        raise DataError("data.size_mismatch", url=url,
+                                        got=part.stat().st_size if part.exists() else 0,
+                                        expected=total if total is not None else "?") from None
+                    detail = _short(err)
+                    bar.write(t("data.retrying", url=url, detail=detail, attempt=attempt + 1,
+                                attempts=attempts))
+        got = part.stat().st_size
+        if size is not None and got != size:
+            raise DataError("data.size_mismatch", url=url, got=got, expected=size)
+        if sha256 is not None:
+            digest = sha256_of(part)
+            if digest != sha256.lower():
+                raise DataError("data.hash_mismatch", url=url, got=digest, expected=sha256.lower())
+        os.replace(part, dest)
+        return dest
+    except requests.exceptions.RequestException as err:
+        raise DataError("data.network", url=url, detail=_short(err)) from None
+    finally:
+        part.unlink(missing_ok=True)
+        session.close()
+
+
+def _short(err) -> str:
+    text = str(err)
+    for marker in ("Failed to establish a new connection: ", "Caused by "):
+        if marker in text:
+            text = text.split(marker, 1)[1]
+    return text.strip(" ()'\"")[:200] or type(err).__name__
+
+
+# --- archives --------------------------------------------------------------------
+
+def _archive_kind(path: Path) -> str:
+    name = path.name.lower()
+    if name.endswith(".zip"):
+        return "zip"
+    if name.endswith((".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz")):
+        return "tar"
+    raise DataError("data.unknown_archive", path=path)
+
+
+def _inside(target: Path, member: str) -> bool:
+    if not member or PurePosixPath(member).is_absolute() or member.startswith(("/", "\\")) \
+            or ":" in PurePosixPath(member).parts[0]:
+        return False
+    resolved = (target / member).resolve()
+    return resolved == target.resolve() or target.resolve() in resolved.parents
+
+
+def _check_members(archive: Path, kind: str, handle, target: Path) -> None:
+    if kind == "zip":
+        names = handle.namelist()
+    else:
+        names = []
+        for member in handle.getmembers():
+            names.append(member.name)
+            if member.issym() or member.islnk():
+                link = member.linkname
+                base = PurePosixPath(member.name).parent if member.issym() else PurePosixPath()
+                if PurePosixPath(link).is_absolute() or not _inside(target, str(base / link)):
+                    raise DataError("data.unsafe_archive", member=f"{member.name} -> {link}",
+                                    path=archive, target=target)
+            elif not (member.isfile() or member.isdir()):
+                raise DataError("data.unsafe_archive", member=member.name, path=archive, target=target)
+    for name in names:
+        if not _inside(target, name):
+            raise DataError("data.unsafe_archive", member=name, path=archive, target=target)
+
+
+def extract_archive(archive, target) -> Path:
+    """Extract a .zip or .tar(.gz) archive into ``target`` after checking every member.
+
+    Members that would land outside ``target`` (absolute paths, ``..``, links
+    pointing out) are refused before anything is written. Extraction happens in
+    ``target.partial`` and is renamed at the end; a corrupt archive is deleted so
+    the next call downloads it again.
+    """
+    archive, target = Path(archive), Path(target)
+    kind = _archive_kind(archive)
+    partial = target.with_name(target.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    try:
+        try:
+            opener = zipfile.ZipFile(archive) if kind == "zip" else tarfile.open(archive)
+            with opener as handle:
+                _check_members(archive, kind, handle, partial)
+                if kind == "zip":
+                    bad = handle.testzip()
+                    if bad is not None:
+                        raise zipfile.BadZipFile(f"bad CRC in {bad}")
+                    handle.extractall(partial)
+                else:
+                    handle.extractall(partial, filter="data")
+        except (zipfile.BadZipFile, tarfile.TarError, EOFError, OSError, ValueError) as err:
+            if isinstance(err, DataError):
+                raise
+            archive.unlink(missing_ok=True)
+            raise DataError("data.bad_archive", path=archive, kind=kind, detail=_short(err)) from None
+        shutil.rmtree(target, ignore_errors=True)
+        partial.rename(target)
+    finally:
+        shutil.rmtree(partial, ignore_errors=True)
+    return target
+
+
+# --- registered data sets -------------------------------------------------------------
+
+def fetch(name: str, *, data_dir=None, url: str | None = None, progress: bool = True) -> Path:
+    """Download and extract a registered data set into the cache; return its folder.
+
+    A complete cached copy is returned without touching the network. The archive
+    is deleted after extraction to save space. ``url`` overrides the registry.
+    """
+    from ._config import settings
+
+    if name not in DATASETS:
+        raise DataError("data.unknown_dataset", name=name, known=", ".join(sorted(DATASETS)))
+    spec = DATASETS[name]
+    root = Path(data_dir or settings.data_dir)
+    folder = root / spec["folder"]
+    if (folder / COMPLETE_MARKER).is_file():
+        return folder
+    archive = root / spec["archive"]
+    try:
+        download(url or spec["url"], archive, sha256=spec["sha256"], size=spec["size"],
+                 progress=progress)
+    except DataError as err:
+        if err.key in ("data.network", "data.http_status"):
+            raise DataError("data.offline_no_cache", name=name, path=folder, detail=err) from None
+        raise
+    extract_archive(archive, folder)
+    archive.unlink(missing_ok=True)
+    (folder / COMPLETE_MARKER).touch()
+    return folder
+
+
+def wav_files(folder) -> list[Path]:
+    """Every ``.wav`` file under ``folder`` (any depth, any letter case), sorted, as Keras sees them."""
+    return sorted(p for p in Path(folder).rglob("*") if p.suffix.lower() == ".wav" and p.is_file())
+
+
+def word_folders(path) -> list[str]:
+    """Sorted names of the sub-folders of ``path`` that hold WAV files.
+
+    Anything else (a README, an empty folder, ``_background_noise_`` without
+    WAVs) is skipped.
+
+    >>> import tempfile, pathlib
+    >>> root = pathlib.Path(tempfile.mkdtemp()); (root / "yes").mkdir(); (root / "yes" / "a.wav").touch()
+    >>> word_folders(root)
+    ['yes']
+    """
+    path = Path(path)
+    words = sorted(p.name for p in path.iterdir() if p.is_dir() and not p.name.startswith(".")
+                   and wav_files(p)) if path.is_dir() else []
+    if not words:
+        raise DataError("data.not_a_word_tree", path=path)
+    return words
+
+
+def mini_speech_commands(*, data_dir=None, url: str | None = None, progress: bool = True) -> Path:
+    """The folder that directly holds mini Speech Commands' 8 word folders.
+
+    Downloaded (about 182 MB) and extracted the first time; offline with no
+    cache, a clear error says what to do.
+    """
+    folder = fetch("mini_speech_commands", data_dir=data_dir, url=url, progress=progress)
+    for candidate in (folder, *sorted(p for p in folder.rglob("*") if p.is_dir())):
+        try:
+            if len(word_folders(candidate)) >= 2:
+                return candidate
+        except DataError:
+            continue
+    raise DataError("data.not_a_word_tree", path=folder)
+
+
+# --- Lesson 1: keyword folders and splits ------------------------------------
+
+#: Clips per word for the smoke-mode stand-in: enough for a validation and a
+#: test batch of 64 after the 80/20 split.
+SMOKE_CLIPS_PER_WORD = 80
+
+
+def keyword_folder(*, data_dir=None, progress: bool = True) -> Path:
+    """The word folders for lesson 1, announcing which data they hold.
+
+    In full mode: the real mini Speech Commands (downloaded the first time). In
+    smoke mode: a synthetic stand-in made by :mod:`kwscourse.synth`, and a line
+    that says so plainly.
+    """
+    from ._config import settings
+    from . import synth
+
+    if settings.smoke:
+        folder = synth.cached_synth_keywords(SMOKE_CLIPS_PER_WORD, data_dir=data_dir,
+                                             progress=progress)
+        print(synth.stand_in_notice(folder))
+        return folder
+    folder = mini_speech_commands(data_dir=data_dir, progress=progress)
+    print(t("data.real_keywords", path=folder))
+    return folder
+
+
+def keyword_splits(directory, *, batch_size: int = 64, validation_split: float = 0.2,
+                   seed: int = 0, sequence_length: int = 16000):
+    """Training, validation and test ``tf.data`` sets of ``(waveform, label)`` batches.
+
+    Uses ``keras.utils.audio_dataset_from_directory`` (one sub-folder per class,
+    clips zero-padded or cut to ``sequence_length``), drops the channel axis and
+    halves the held-out part into validation and test. The halves alternate clip
+    by clip, so even a small held-out part gives both sets some clips.
+
+    Returns ``(train, validation, test, label_names)``; ``label_names`` is the
+    data set's own class order.
+    """
+    import keras
+    import tensorflow as tf
+
+    directory = Path(directory)
+    word_folders(directory)  # a clear error for a tree without word folders
+    train, held_out = keras.utils.audio_dataset_from_directory(
+        str(directory), batch_size=batch_size, validation_split=validation_split, seed=seed,
+        output_sequence_length=sequence_length, subset="both")
+    label_names = list(train.class_names)
+
+    def squeeze(audio, labels):
+        return tf.squeeze(audio, axis=-1), labels
+
+    train = train.map(squeeze, num_parallel_calls=tf.data.AUTOTUNE)
+    # Keras holds out int(validation_split * clips); count them to keep the halves'
+    # sizes known (Keras warns about datasets of unknown length during fit).
+    clip_count = sum(len(wav_files(directory / word)) for word in label_names)
+    held_count = int(validation_split * clip_count)
+    clips = held_out.map(squeeze).unbatch().enumerate()
+
+    def half(parity, count):
+        batches = -(-count // batch_size)
+        return (clips.filter(lambda i, item: i % 2 == parity).map(lambda i, item: item)
+                .batch(batch_size).apply(tf.data.experimental.assert_cardinality(batches)))
+
+    return train, half(0, held_count - held_count // 2), half(1, held_count // 2), label_names
