@@ -381,9 +381,15 @@ def keyword_splits(directory, *, batch_size: int = 64, validation_split: float =
     held_count = int(validation_split * clip_count)
     clips = held_out.map(squeeze).unbatch().enumerate()
 
+    def drop_index(index, item):
+        return item
+
     def half(parity, count):
+        def has_parity(index, item):
+            return index % 2 == parity
+
         batches = -(-count // batch_size)
-        return (clips.filter(lambda i, item: i % 2 == parity).map(lambda i, item: item)
-                .batch(batch_size).apply(tf.data.experimental.assert_cardinality(batches)))
+        return (clips.filter(has_parity).map(drop_index).batch(batch_size)
+                .apply(tf.data.experimental.assert_cardinality(batches)))
 
     return train, half(0, held_count - held_count // 2), half(1, held_count // 2), label_names

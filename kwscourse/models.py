@@ -185,7 +185,13 @@ def save_model_dir(model, label_names, out_dir, history=None) -> Path:
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    tf.saved_model.save(export_model(model, label_names), str(out_dir))
+    logger = tf.get_logger()
+    level = logger.level
+    logger.setLevel("WARNING")  # "Assets written to ..." is INFO noise on stderr
+    try:
+        tf.saved_model.save(export_model(model, label_names), str(out_dir))
+    finally:
+        logger.setLevel(level)
     model.save(out_dir / KERAS_FILE)
     (out_dir / LABELS_FILE).write_text(json.dumps(list(label_names)))
     if history is not None:
