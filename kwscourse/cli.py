@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from ._config import set_language, settings
+from ._tf import keras as _keras
 from .i18n import CourseError, t
 
 
@@ -79,7 +80,7 @@ def _data_synth(args) -> None:
 
 
 def _kws_train(args) -> None:
-    import keras
+    keras = _keras()
 
     from . import data, features, models
 

@@ -21,6 +21,7 @@ import zipfile
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlparse
 
+from ._tf import tensorflow as _tensorflow, keras as _keras
 from .i18n import DataError, t
 
 COMPLETE_MARKER = ".complete"
@@ -361,8 +362,8 @@ def keyword_splits(directory, *, batch_size: int = 64, validation_split: float =
     Returns ``(train, validation, test, label_names)``; ``label_names`` is the
     data set's own class order.
     """
-    import keras
-    import tensorflow as tf
+    keras = _keras()
+    tf = _tensorflow()
 
     directory = Path(directory)
     word_folders(directory)  # a clear error for a tree without word folders

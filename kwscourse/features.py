@@ -12,6 +12,7 @@ work eagerly on one clip and inside ``tf.data`` pipelines alike::
 
 from __future__ import annotations
 
+from ._tf import tensorflow as _tensorflow
 from .i18n import CourseError
 
 #: Lesson 1's STFT: 255-sample frames every 128 samples -> (124, 129) for 1 s at 16 kHz.
@@ -20,7 +21,7 @@ FRAME_STEP = 128
 
 
 def _as_waveform(waveform):
-    import tensorflow as tf
+    tf = _tensorflow()
 
     waveform = tf.convert_to_tensor(waveform)
     if waveform.dtype != tf.float32 or waveform.shape.rank not in (1, 2):
@@ -38,7 +39,7 @@ def spectrogram(waveform, frame_length: int = FRAME_LENGTH, frame_step: int = FR
     >>> tuple(spectrogram(np.zeros((3, 16000), dtype="float32")).shape)
     (3, 124, 129, 1)
     """
-    import tensorflow as tf
+    tf = _tensorflow()
 
     waveform = _as_waveform(waveform)
     samples = waveform.shape[-1]
@@ -60,7 +61,7 @@ def log_mel_spectrogram(waveform, sample_rate: int = 16000, n_mels: int = 40,
     >>> tuple(log_mel_spectrogram(np.zeros(16000, dtype="float32")).shape)
     (98, 40)
     """
-    import tensorflow as tf
+    tf = _tensorflow()
 
     waveform = _as_waveform(waveform)
     stft = tf.signal.stft(waveform, frame_length=frame_length, frame_step=frame_step,
@@ -80,7 +81,7 @@ def mfcc(waveform, n_mfcc: int = 13, **log_mel_kwargs):
     >>> tuple(mfcc(np.zeros(16000, dtype="float32")).shape)
     (98, 13)
     """
-    import tensorflow as tf
+    tf = _tensorflow()
 
     log_mel = log_mel_spectrogram(waveform, **log_mel_kwargs)
     return tf.signal.mfccs_from_log_mel_spectrograms(log_mel)[..., :n_mfcc]
@@ -88,7 +89,7 @@ def mfcc(waveform, n_mfcc: int = 13, **log_mel_kwargs):
 
 def to_spectrogram_dataset(dataset, feature=spectrogram):
     """Map a ``(waveform, label)`` dataset to ``(feature(waveform), label)`` in parallel."""
-    import tensorflow as tf
+    tf = _tensorflow()
 
     return dataset.map(lambda audio, label: (feature(audio), label),
                        num_parallel_calls=tf.data.AUTOTUNE)
@@ -100,7 +101,7 @@ def prepare(dataset, *, shuffle: bool = False, buffer_size: int = 10000, seed: i
     Caching after the spectrogram map computes each spectrogram once; prefetch
     overlaps preparing the next batch with training on this one.
     """
-    import tensorflow as tf
+    tf = _tensorflow()
 
     dataset = dataset.cache()
     if shuffle:

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from . import audio, features
+from ._tf import tensorflow as _tensorflow, keras as _keras
 from .i18n import ModelError, t
 
 RECIPES = ("tutorial",)
@@ -31,7 +32,7 @@ def adapted_normalization(spectrogram_dataset):
     Adapting computes the mean and variance of the *training* spectrograms only,
     so no information leaks from the validation or test data.
     """
-    import keras
+    keras = _keras()
 
     norm = keras.layers.Normalization()
     norm.adapt(data=spectrogram_dataset.map(lambda spec, label: spec))
@@ -48,7 +49,7 @@ def build_kws_model(input_shape, label_names, normalization=None):
     >>> build_kws_model((124, 129, 1), list("abcdefgh")).count_params()
     1625611
     """
-    import keras
+    keras = _keras()
     from keras import layers
 
     label_names = list(label_names)
@@ -73,7 +74,7 @@ def build_kws_model(input_shape, label_names, normalization=None):
 
 def compile_model(model, recipe: str = "tutorial"):
     """Adam, sparse categorical cross-entropy on logits, accuracy: the tutorial's set-up."""
-    import keras
+    keras = _keras()
 
     if recipe not in RECIPES:
         raise ModelError("models.unknown_recipe", recipe=recipe, known=", ".join(RECIPES))
@@ -88,7 +89,7 @@ def train(model, train_ds, val_ds, *, epochs: int = 10, patience: int = 2, verbo
 
     ``verbose=2`` prints one line per epoch (clean in notebooks and logs).
     """
-    import keras
+    keras = _keras()
 
     if epochs < 1:
         raise ValueError("epochs must be at least 1")
@@ -100,7 +101,7 @@ def train(model, train_ds, val_ds, *, epochs: int = 10, patience: int = 2, verbo
 
 def predict_labels(model, dataset):
     """True and predicted class ids over a ``(inputs, labels)`` dataset, as NumPy arrays."""
-    import tensorflow as tf
+    tf = _tensorflow()
 
     y_true = np.concatenate([label.numpy() for _, label in dataset])
     logits = model.predict(dataset, verbose=0)
@@ -131,7 +132,7 @@ def softmax(logits) -> np.ndarray:
 
 
 def _export_module_class():
-    import tensorflow as tf
+    tf = _tensorflow()
 
     class KeywordSpotter(tf.Module):
         """Waveform or WAV file name in, scores, class ids and class names out.
@@ -181,7 +182,7 @@ def save_model_dir(model, label_names, out_dir, history=None) -> Path:
     ``tf.saved_model.load``), plus ``model.keras`` (the Keras 3 model),
     ``labels.json`` and, when given, ``history.json``.
     """
-    import tensorflow as tf
+    tf = _tensorflow()
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -202,7 +203,7 @@ def save_model_dir(model, label_names, out_dir, history=None) -> Path:
 
 def load_model_dir(model_dir):
     """Load a folder written by :func:`save_model_dir`: ``(spotter, label_names)``."""
-    import tensorflow as tf
+    tf = _tensorflow()
 
     model_dir = Path(model_dir)
     if not (model_dir / "saved_model.pb").is_file() or not (model_dir / LABELS_FILE).is_file():

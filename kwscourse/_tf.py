@@ -1,0 +1,64 @@
+"""Import TensorFlow and Keras once, without their start-up chatter.
+
+TensorFlow 2.21 writes absl log lines ("oneDNN custom operations are on",
+"Could not find cuda drivers") straight to file descriptor 2 while it loads,
+even with TF_CPP_MIN_LOG_LEVEL=3. Jupyter forwards that descriptor into the
+cell, where students see red boxes that mean nothing. We send fd 2 to a
+temporary file during the import and pass on every line that is not that noise.
+
+    >>> tf = tensorflow()
+    >>> tf.__name__
+    'tensorflow'
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import tempfile
+from contextlib import contextmanager
+
+_NOISE = re.compile(
+    r"^(WARNING: All log messages before absl::InitializeLog\(\) is called are written to STDERR"
+    r"|[IW]\d{4} [\d:. ]+\d+ \S+\.cc:\d+\] .*"
+    r"|To enable the following instructions: .*)$"
+)
+
+
+@contextmanager
+def _filtered_stderr():
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError, AttributeError):  # no real fd 2 (some embedded hosts)
+        yield
+        return
+    with tempfile.TemporaryFile() as capture:
+        os.dup2(capture.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            capture.seek(0)
+            kept = [line for line in capture.read().decode("utf-8", "replace").splitlines()
+                    if line.strip() and not _NOISE.match(line)]
+            if kept:
+                sys.stderr.write("\n".join(kept) + "\n")
+
+
+def tensorflow():
+    """The ``tensorflow`` module, imported quietly the first time."""
+    if "tensorflow" not in sys.modules:
+        with _filtered_stderr():
+            import tensorflow  # noqa: F401
+    return sys.modules["tensorflow"]
+
+
+def keras():
+    """The ``keras`` module (Keras 3 on the TensorFlow backend), imported quietly."""
+    tensorflow()
+    import keras as keras_module
+
+    return keras_module
