@@ -143,13 +143,14 @@ def download(url: str, dest, *, sha256: str | None = None, size: int | None = No
                     if total is not None and got < total:
                         raise requests.exceptions.ChunkedEncodingError(f"{got} of {total} bytes")
                     break
-                except requests.exceptions.ChunkedEncodingError as err:
+                except requests.exceptions.ChunkedEncodingError:
                     # The body broke off mid-way: resume from what we have.
                     if attempt == attempts:
                         raise DataError("data.size_mismatch", url=url,
                                         got=part.stat().st_size if part.exists() else 0,
                                         expected=total if total is not None else "?") from None
-                    detail = _short(err)
+                    got = part.stat().st_size if part.exists() else 0
+                    detail = f"{got} / {total if total is not None else '?'} B"
                     bar.write(t("data.retrying", url=url, detail=detail, attempt=attempt + 1,
                                 attempts=attempts))
         got = part.stat().st_size
@@ -275,7 +276,8 @@ def fetch(name: str, *, data_dir=None, url: str | None = None, progress: bool = 
                  progress=progress)
     except DataError as err:
         if err.key in ("data.network", "data.http_status"):
-            raise DataError("data.offline_no_cache", name=name, path=folder, detail=err) from None
+            detail = err.fields.get("detail") or f"HTTP {err.fields.get('status')}"
+            raise DataError("data.offline_no_cache", name=name, path=folder, detail=detail) from None
         raise
     extract_archive(archive, folder)
     archive.unlink(missing_ok=True)
