@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import http.server
 import io
 import json
 import subprocess
 import sys
-import threading
 import zipfile
 from pathlib import Path
 
@@ -16,6 +14,8 @@ import pytest
 
 from kwscourse import audio, cli, models
 from kwscourse.i18n import ModelError
+
+from httpserver import Server
 
 pytestmark = pytest.mark.slow
 
@@ -129,36 +129,25 @@ def test_unknown_recipe_is_refused(synth_words, tmp_path, capsys):
     assert "magic" in capsys.readouterr().err and not (tmp_path / "m").exists()
 
 
-class _ZipHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 def test_fetch_command_downloads_and_caches(tmp_path, capsys, data_dir):
-    served = tmp_path / "served"
-    served.mkdir()
+    import soundfile as sf
+
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for word in ("no", "yes"):
             wav = io.BytesIO()
-            import soundfile as sf
             sf.write(wav, np.zeros(1600), 16000, format="WAV", subtype="PCM_16")
             archive.writestr(f"mini_speech_commands/{word}/a.wav", wav.getvalue())
         archive.writestr("mini_speech_commands/README.md", "readme")
-    (served / "msc.zip").write_bytes(buffer.getvalue())
-    handler = lambda *a, **k: _ZipHandler(*a, directory=str(served), **k)  # noqa: E731
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/msc.zip"
+    server = Server({"msc.zip": buffer.getvalue()})
+    args = ["--data-dir", str(tmp_path / "cache"), "data", "fetch", "mini_speech_commands",
+            "--url", server.url("msc.zip")]
     try:
-        args = ["--data-dir", str(tmp_path / "cache"), "data", "fetch", "mini_speech_commands"]
-        assert cli.main(args + ["--url", url]) == 0
+        assert cli.main(args) == 0
     finally:
-        server.shutdown()
-        server.server_close()
+        server.stop()
     assert "mini_speech_commands" in capsys.readouterr().out
-    # Cached: works with the server gone.
-    assert cli.main(args + ["--url", url]) == 0
+    assert cli.main(args) == 0  # cached: works with the server gone
 
 
 def test_console_script_is_installed():
