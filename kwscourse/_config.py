@@ -86,11 +86,23 @@ def set_language(language: str) -> None:
 
 
 def set_smoke(smoke: bool = True) -> None:
-    """Turn smoke mode (small synthetic data, few epochs) on or off."""
+    """Turn smoke mode (small synthetic data, few epochs) on or off.
+
+    >>> set_smoke(True); settings.smoke
+    True
+    >>> set_smoke(False)
+    """
     settings.smoke = smoke
 
 
 def set_data_dir(path) -> Path:
-    """Move the data cache to ``path`` (created when needed) and return it."""
+    """Move the data cache to ``path`` (created when needed) and return it.
+
+    >>> import tempfile
+    >>> old = settings.data_dir
+    >>> set_data_dir(tempfile.mkdtemp()).is_dir()
+    True
+    >>> _ = set_data_dir(old)
+    """
     settings.data_dir = Path(path)
     return settings.data_dir

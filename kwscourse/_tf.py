@@ -57,7 +57,11 @@ def tensorflow():
 
 
 def keras():
-    """The ``keras`` module (Keras 3 on the TensorFlow backend), imported quietly."""
+    """The ``keras`` module (Keras 3 on the TensorFlow backend), imported quietly.
+
+    >>> keras().__version__ >= '3'
+    True
+    """
     tensorflow()
     import keras as keras_module
 

@@ -30,6 +30,11 @@ def _positive_int(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``kwscourse`` command.
+
+    >>> build_parser().parse_args(['kws', 'eval', 'model', 'data']).action
+    'eval'
+    """
     parser = argparse.ArgumentParser(prog="kwscourse", description=t("cli.description"))
     parser.add_argument("--lang", choices=["en", "es"], help="language of messages")
     parser.add_argument("--data-dir", type=Path, help="data cache (default: $KWSCOURSE_DATA or data/)")
@@ -125,7 +130,11 @@ HANDLERS = {
 
 
 def main(argv=None) -> int:
-    """Run the command line; returns the exit status (0 ok, 2 a user error)."""
+    """Run the command line; returns the exit status (0 ok, 2 a user error).
+
+    >>> main(['kws', 'predict', '/nonexistent-model', 'a.wav'])
+    2
+    """
     args = build_parser().parse_args(argv)
     if args.lang:
         set_language(args.lang)

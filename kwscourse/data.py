@@ -223,6 +223,12 @@ def extract_archive(archive, target) -> Path:
     pointing out) are refused before anything is written. Extraction happens in
     ``target.partial`` and is renamed at the end; a corrupt archive is deleted so
     the next call downloads it again.
+
+    >>> import tempfile, zipfile, pathlib
+    >>> tmp = pathlib.Path(tempfile.mkdtemp())
+    >>> with zipfile.ZipFile(tmp / 'a.zip', 'w') as z: z.writestr('yes/a.txt', 'hi')
+    >>> sorted(p.name for p in extract_archive(tmp / 'a.zip', tmp / 'out').iterdir())
+    ['yes']
     """
     archive, target = Path(archive), Path(target)
     kind = _archive_kind(archive)
@@ -260,6 +266,10 @@ def fetch(name: str, *, data_dir=None, url: str | None = None, progress: bool = 
 
     A complete cached copy is returned without touching the network. The archive
     is deleted after extraction to save space. ``url`` overrides the registry.
+
+    >>> folder = fetch('mini_speech_commands')  # doctest: +SKIP
+    >>> (folder / '.complete').is_file()  # doctest: +SKIP
+    True
     """
     from ._config import settings
 
@@ -286,7 +296,13 @@ def fetch(name: str, *, data_dir=None, url: str | None = None, progress: bool = 
 
 
 def wav_files(folder) -> list[Path]:
-    """Every ``.wav`` file under ``folder`` (any depth, any letter case), sorted, as Keras sees them."""
+    """Every ``.wav`` file under ``folder`` (any depth, any letter case), sorted, as Keras sees them.
+
+    >>> import tempfile, pathlib
+    >>> root = pathlib.Path(tempfile.mkdtemp()); (root / 'a.WAV').touch(); (root / 'b.txt').touch()
+    >>> [p.name for p in wav_files(root)]
+    ['a.WAV']
+    """
     return sorted(p for p in Path(folder).rglob("*") if p.suffix.lower() == ".wav" and p.is_file())
 
 
@@ -314,6 +330,9 @@ def mini_speech_commands(*, data_dir=None, url: str | None = None, progress: boo
 
     Downloaded (about 182 MB) and extracted the first time; offline with no
     cache, a clear error says what to do.
+
+    >>> word_folders(mini_speech_commands())  # doctest: +SKIP
+    ['down', 'go', 'left', 'no', 'right', 'stop', 'up', 'yes']
     """
     folder = fetch("mini_speech_commands", data_dir=data_dir, url=url, progress=progress)
     for candidate in (folder, *sorted(p for p in folder.rglob("*") if p.is_dir())):
@@ -338,6 +357,9 @@ def keyword_folder(*, data_dir=None, progress: bool = True) -> Path:
     In full mode: the real mini Speech Commands (downloaded the first time). In
     smoke mode: a synthetic stand-in made by :mod:`kwscourse.synth`, and a line
     that says so plainly.
+
+    >>> folder = keyword_folder()  # doctest: +SKIP
+    Real data: mini Speech Commands recordings from .../mini_speech_commands
     """
     from ._config import settings
     from . import synth
@@ -363,6 +385,14 @@ def keyword_splits(directory, *, batch_size: int = 64, validation_split: float =
 
     Returns ``(train, validation, test, label_names)``; ``label_names`` is the
     data set's own class order.
+
+    >>> import tempfile
+    >>> from kwscourse import synth
+    >>> root = synth.synth_keywords(tempfile.mkdtemp(), 5, words=('no', 'yes'), progress=False)
+    >>> train, val, test, labels = keyword_splits(root)  # doctest: +ELLIPSIS
+    Found 10 files belonging to 2 classes...
+    >>> labels
+    ['no', 'yes']
     """
     keras = _keras()
     tf = _tensorflow()

@@ -257,15 +257,27 @@ class CourseError(Exception):
 
 
 class AudioError(CourseError, ValueError):
-    """Bad or unreadable audio."""
+    """Bad or unreadable audio.
+
+    >>> isinstance(AudioError('audio.empty', source='x'), ValueError)
+    True
+    """
 
 
 class DataError(CourseError, OSError):
-    """A download, archive or data-set folder problem."""
+    """A download, archive or data-set folder problem.
+
+    >>> isinstance(DataError('data.unknown_dataset', name='x', known='y'), OSError)
+    True
+    """
 
 
 class ModelError(CourseError, ValueError):
-    """A model that is missing, mismatched or misused."""
+    """A model that is missing, mismatched or misused.
+
+    >>> ModelError('models.bad_classes', count=1).key
+    'models.bad_classes'
+    """
 
 
 def t(key: str, lang: str | None = None, **fields) -> str:

@@ -13,7 +13,11 @@ from ._config import set_language, settings
 
 
 def in_colab() -> bool:
-    """True inside Google Colab."""
+    """True inside Google Colab.
+
+    >>> in_colab()
+    False
+    """
     return "google.colab" in sys.modules
 
 

@@ -167,7 +167,11 @@ def coloured_noise(n: int, rng: np.random.Generator, exponent: float = 0.0) -> n
 
 @dataclass(frozen=True)
 class ClipRecipe:
-    """How one synthetic clip was made (written to the manifest)."""
+    """How one synthetic clip was made (written to the manifest).
+
+    >>> random_recipe('yes', np.random.default_rng(0)).word
+    'yes'
+    """
 
     word: str
     voice: str
@@ -181,7 +185,12 @@ class ClipRecipe:
 
 
 def random_recipe(word: str, rng: np.random.Generator) -> ClipRecipe:
-    """Draw the voice, prosody, placement and noise of one clip."""
+    """Draw the voice, prosody, placement and noise of one clip.
+
+    >>> r = random_recipe('go', np.random.default_rng(1))
+    >>> 120 <= r.rate < 260 and 5 <= r.snr_db <= 35
+    True
+    """
     variant = VARIANTS[rng.integers(len(VARIANTS))]
     voice = VOICES[rng.integers(len(VOICES))] + (f"+{variant}" if variant else "")
     return ClipRecipe(
@@ -195,7 +204,13 @@ def random_recipe(word: str, rng: np.random.Generator) -> ClipRecipe:
 
 
 def render_clip(recipe: ClipRecipe, rng: np.random.Generator, *, length: int = SR) -> np.ndarray:
-    """Turn a recipe into a ``length``-sample clip: speech placed in the second, plus noise."""
+    """Turn a recipe into a ``length``-sample clip: speech placed in the second, plus noise.
+
+    >>> rng = np.random.default_rng(2)
+    >>> clip = render_clip(random_recipe('up', rng), rng)
+    >>> clip.shape, float(np.abs(clip).max()) <= 0.9
+    ((16000,), True)
+    """
     speech = synthesize(recipe.word, recipe.voice, rate=recipe.rate, pitch=recipe.pitch,
                         pitch_range=recipe.pitch_range)[:length]
     speech = speech / (np.abs(speech).max() + 1e-9)
@@ -277,6 +292,10 @@ def cached_synth_keywords(per_word: int = 30, *, seed: int = 0, words=KEYWORDS,
     """:func:`synth_keywords` into the course's data folder, made once and reused.
 
     The folder is ``<data>/synthetic_keywords/seed<seed>-<per_word>-per-word``.
+
+    >>> folder = cached_synth_keywords(80)  # doctest: +SKIP
+    >>> is_stand_in(folder)  # doctest: +SKIP
+    True
     """
     from ._config import settings
 
@@ -295,11 +314,21 @@ def cached_synth_keywords(per_word: int = 30, *, seed: int = 0, words=KEYWORDS,
 
 
 def is_stand_in(folder) -> bool:
-    """True when ``folder`` was made by this module (it holds ``STAND_IN.txt``)."""
+    """True when ``folder`` was made by this module (it holds ``STAND_IN.txt``).
+
+    >>> import tempfile
+    >>> is_stand_in(tempfile.mkdtemp())
+    False
+    """
     return (Path(folder) / STAND_IN_FILE).is_file()
 
 
 def stand_in_notice(folder) -> str:
-    """The plain 'this is synthetic' sentence for ``folder``, in the current language."""
+    """The plain 'this is synthetic' sentence for ``folder``, in the current language.
+
+    >>> import tempfile
+    >>> stand_in_notice(tempfile.mkdtemp()).startswith('STAND-IN DATA: 0 synthetic')
+    True
+    """
     count = sum(1 for _ in Path(folder).glob("*/*.wav"))
     return t("synth.stand_in", count=count)
