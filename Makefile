@@ -8,8 +8,12 @@ STAMP  := $(VENV)/.kwscourse-installed
 # CPU build of PyTorch, installed before anything else: a plain `torch` pulls GBs of CUDA.
 TORCH  ?= torch==2.13.0
 PYTEST_NOTEBOOKS := notebooks/en notebooks/es
+# Real public weights beside the checkout (never committed): copied into the cache
+# the way a first download would fill it, when present.
+REALDATA ?= ../shared/realdata
+DATA     := $(or $(KWSCOURSE_DATA),data)
 
-.PHONY: lab test unit notebooks check-notebooks bench env clean-env
+.PHONY: lab test unit notebooks check-notebooks bench env seed-cache clean-env
 
 env: $(STAMP)
 
@@ -20,12 +24,20 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[lab,test]"
 	@touch $(STAMP)
 
+seed-cache:
+	@if [ -f $(REALDATA)/yamnet/yamnet_classification_waveform15600.tflite ]; then \
+		mkdir -p $(DATA)/yamnet && \
+		cp -n $(REALDATA)/yamnet/yamnet_classification_waveform15600.tflite $(DATA)/yamnet/yamnet_classification.tflite && \
+		cp -n $(REALDATA)/yamnet/yamnet_class_map.csv $(DATA)/yamnet/yamnet_class_map.csv && \
+		echo "YAMNet TFLite weights and class map copied from $(REALDATA) into $(DATA)/yamnet"; \
+	fi
+
 ## Open the course in JupyterLab.
-lab: $(STAMP)
+lab: $(STAMP) seed-cache
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
 ## The whole test suite: doctests, unit tests, and every notebook in both languages (smoke mode).
-test: $(STAMP)
+test: $(STAMP) seed-cache
 	KWSCOURSE_SMOKE=1 TF_CPP_MIN_LOG_LEVEL=3 MPLBACKEND=Agg $(BIN)/python -m pytest \
 		--doctest-modules kwscourse tests $(PYTEST_NOTEBOOKS) \
 		--nbval-lax --nbval-current-env --nbval-cell-timeout=900 -p no:cacheprovider

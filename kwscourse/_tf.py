@@ -22,7 +22,8 @@ from contextlib import contextmanager
 _NOISE = re.compile(
     r"^(WARNING: All log messages before absl::InitializeLog\(\) is called are written to STDERR"
     r"|[IW]\d{4} [\d:. ]+\d+ \S+\.cc:\d+\] .*"
-    r"|To enable the following instructions: .*)$"
+    r"|To enable the following instructions: .*"
+    r"|INFO: Created TensorFlow Lite XNNPACK delegate for CPU\.)$"
 )
 
 

@@ -202,6 +202,35 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Saved to {path}",
         "es": "Guardado en {path}",
     },
+    # --- yamnet ------------------------------------------------------------------
+    "yamnet.unknown_backend": {
+        "en": "Unknown YAMNet backend {backend!r}. Choose auto, savedmodel or tflite.",
+        "es": "Motor de YAMNet desconocido {backend!r}. Elige auto, savedmodel o tflite.",
+    },
+    "yamnet.no_model_file": {
+        "en": "The YAMNet model file {path} does not exist.",
+        "es": "El archivo de modelo de YAMNet {path} no existe.",
+    },
+    "yamnet.model_file_is_tflite": {
+        "en": "{path} is a single model file, which only the tflite backend reads; use backend='tflite' (or 'auto').",
+        "es": "{path} es un único archivo de modelo, y solo lo lee el motor tflite; usa backend='tflite' (o 'auto').",
+    },
+    "yamnet.bad_tflite": {
+        "en": "{path} is not YAMNet's classification model: its input has shape {shape}, not [15600], or it does not give 521 scores.",
+        "es": "{path} no es el modelo de clasificación de YAMNet: su entrada tiene forma {shape} y no [15600], o no da 521 puntuaciones.",
+    },
+    "yamnet.bad_class_map": {
+        "en": "{path} is not a YAMNet class map: expected 521 rows with the columns index, mid, display_name.",
+        "es": "{path} no es un mapa de clases de YAMNet: se esperaban 521 filas con las columnas index, mid, display_name.",
+    },
+    "yamnet.picked": {
+        "en": "YAMNet backend: {backend} ({source})",
+        "es": "Motor de YAMNet: {backend} ({source})",
+    },
+    "yamnet.unavailable": {
+        "en": "No YAMNet model could be loaded or downloaded ({detail}). Connect to the internet once, or pass model_file= (CLI: --model-file) pointing at a YAMNet TFLite file.",
+        "es": "No se pudo cargar ni descargar ningún modelo de YAMNet ({detail}). Conéctate a internet una vez, o indica model_file= (en la línea de órdenes, --model-file) con un archivo TFLite de YAMNet.",
+    },
     # --- plots -------------------------------------------------------------------
     "plots.waveforms": {"en": "Waveforms", "es": "Formas de onda"},
     "plots.time_s": {"en": "Time (s)", "es": "Tiempo (s)"},

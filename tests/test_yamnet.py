@@ -1,0 +1,208 @@
+"""YAMNet: framing, the log-mel front end, and both backends behind one contract.
+
+Real-weight tests use ../shared/realdata/yamnet and skip with the reason when it is absent.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pytest
+
+from kwscourse import audio, yamnet
+from kwscourse.i18n import CourseError, ModelError
+
+from signals import tone
+
+CAT_LIKE = {"Animal", "Cat", "Domestic animals, pets", "Meow", "Purr", "Caterwaul"}
+
+
+def test_frame_counts_follow_yamnets_rule():
+    assert [yamnet.frame_count(n) for n in (1, 15600, 15601, 23280, 23281, 48000)] == [1, 1, 2, 2, 3, 6]
+
+
+def test_frames_start_every_hop_and_are_zero_padded():
+    y = np.arange(1, 30001, dtype=np.float32)
+    frames = yamnet.frame_waveform(y)
+    assert frames.shape == (3, 15600)
+    assert [frames[i, 0] for i in range(3)] == [1, 7681, 15361]
+    assert frames[-1, -1] == 0 and frames[-1, 30000 - 15360 - 1] == 30000  # real samples kept, then zeros
+
+
+def test_log_mel_shape_and_pitch():
+    log_mel = yamnet.log_mel_spectrogram(tone(1000, 1.0))
+    assert log_mel.shape == (98, 64)
+    # HTK mel: band b is centred at mel^-1(mel(125) + (b + 1) * step); find 1 kHz's band.
+    mel = lambda hz: 1127.0 * np.log1p(np.asarray(hz) / 700.0)  # noqa: E731
+    centres_mel = np.linspace(mel(125.0), mel(7500.0), 66)[1:-1]
+    expected = int(np.argmin(np.abs(centres_mel - mel(1000.0))))
+    assert abs(int(np.argmax(log_mel.mean(axis=0))) - expected) <= 1
+    assert yamnet.log_mel_spectrogram(np.zeros(15600, np.float32)).min() == pytest.approx(np.log(0.001))
+
+
+def test_patches_every_48_frames():
+    log_mel = np.arange(240 * 64, dtype=np.float32).reshape(240, 64)
+    patches = yamnet.log_mel_patches(log_mel)
+    assert patches.shape == (4, 96, 64)  # starts 0, 48, 96, 144
+    np.testing.assert_array_equal(patches[2], log_mel[96:192])
+
+
+# --- real weights ----------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def real_yamnet_dir():
+    from conftest import REALDATA
+
+    folder = REALDATA / "yamnet"
+    if not (folder / "yamnet_classification_waveform15600.tflite").is_file():
+        pytest.skip(f"real YAMNet weights not found in {folder} (they live outside the repo)")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def real_model(real_yamnet_dir):
+    return yamnet.load("tflite", model_file=real_yamnet_dir / "yamnet_classification_waveform15600.tflite",
+                       class_map=real_yamnet_dir / "yamnet_class_map.csv")
+
+
+def test_class_map_has_521_names(real_yamnet_dir):
+    names = yamnet.read_class_map(real_yamnet_dir / "yamnet_class_map.csv")
+    assert len(names) == 521 and names[0] == "Speech" and "Silence" in names
+
+
+@pytest.mark.parametrize("name,expected", [
+    ("silence", "Silence"), ("white noise", "White noise"), ("sine", "Sine wave")])
+def test_authors_sanity_checks(real_model, name, expected):
+    seconds = 3 * yamnet.SAMPLE_RATE
+    waveform = {
+        "silence": np.zeros(seconds, np.float32),
+        "white noise": np.random.RandomState(51773).uniform(-1.0, 1.0, seconds).astype(np.float32),
+        "sine": np.sin(2 * np.pi * 440 * np.arange(seconds) / yamnet.SAMPLE_RATE).astype(np.float32),
+    }[name]
+    result = real_model(waveform)
+    assert result.scores.shape == (6, 521) and result.embeddings.shape == (6, 1024)
+    assert expected in [label for label, _ in result.top_k(10)]
+
+
+def test_cat_clip_is_an_animal(real_model, realdata):
+    y, _ = audio.load(realdata / "clips" / "miaow_16k.wav")
+    top5 = [label for label, _ in real_model(y).top_k(5)]
+    assert set(top5) & CAT_LIKE, top5
+
+
+def test_any_rate_and_channels_give_the_same_answer(real_model, realdata):
+    y, _ = audio.load(realdata / "clips" / "miaow_16k.wav")
+    stereo_44k = np.stack([audio.resample(y, 16000, 44100)] * 2)  # [channels, samples]
+    a, b = real_model(y), real_model(stereo_44k, sample_rate=44100)
+    assert a.scores.shape == b.scores.shape
+    assert a.top_k(1)[0][0] == b.top_k(1)[0][0]
+    assert np.corrcoef(a.mean_scores(), b.mean_scores())[0, 1] > 0.99
+
+
+def test_embeddings_and_log_mel_are_real(real_model, realdata):
+    y, _ = audio.load(realdata / "clips" / "miaow_16k.wav")
+    cat = real_model(y)
+    silence = real_model(np.zeros_like(y))
+    assert cat.embeddings.shape[1] == 1024 and np.abs(cat.embeddings).sum() > 0
+    assert np.linalg.norm(cat.embeddings.mean(0) - silence.embeddings.mean(0)) > 1.0
+    assert cat.log_mel.shape == (yamnet.PATCH_HOP_FRAMES * (cat.scores.shape[0] + 1), 64)
+    np.testing.assert_allclose(cat.frame_times[:3], [0.0, 0.48, 0.96])
+    timeline = cat.timeline()
+    assert len(timeline) == cat.scores.shape[0] and timeline[1][0] == pytest.approx(0.48)
+
+
+def test_short_input_is_padded(real_model):
+    result = real_model(np.zeros(4000, np.float32))
+    assert result.scores.shape == (1, 521)
+
+
+def test_front_end_patch_of_speech_is_speech(real_yamnet_dir, realdata):
+    """Our log-mel patch, fed to the real patch classifier, is heard as speech."""
+    from ai_edge_litert.interpreter import Interpreter
+
+    names = yamnet.read_class_map(real_yamnet_dir / "yamnet_class_map.csv")
+    y, _ = audio.load(realdata / "clips" / "speech_whistling2.wav")
+    patches = yamnet.log_mel_patches(yamnet.log_mel_spectrogram(yamnet.pad_waveform(y)))
+    interpreter = Interpreter(model_path=str(real_yamnet_dir / "coral_yamnet_spectra_in.tflite"))
+    interpreter.allocate_tensors()
+    (inp,), out = interpreter.get_input_details(), interpreter.get_output_details()[0]
+    interpreter.set_tensor(inp["index"], patches[:1])
+    interpreter.invoke()
+    assert names[int(np.argmax(interpreter.get_tensor(out["index"])[0]))] == "Speech"
+
+
+def test_front_end_agrees_with_a_converted_yamnet(real_yamnet_dir, realdata):
+    """Our log-mel against the log-mel output of another real conversion, in the high-energy bins."""
+    from ai_edge_litert.interpreter import Interpreter
+
+    y, _ = audio.load(realdata / "clips" / "speech_whistling2.wav")
+    window = yamnet.frame_waveform(y)[0]
+    interpreter = Interpreter(model_path=str(real_yamnet_dir / "yamnet_harfield_15600_scores_logmel.tflite"))
+    interpreter.allocate_tensors()
+    (inp,) = interpreter.get_input_details()
+    interpreter.set_tensor(inp["index"], window[None, :])
+    interpreter.invoke()
+    theirs = next(interpreter.get_tensor(o["index"]) for o in interpreter.get_output_details()
+                  if list(o["shape"]) == [96, 64])
+    ours = yamnet.log_mel_spectrogram(window)
+    loud = ours > np.percentile(ours, 75)
+    assert np.mean(np.abs(ours[loud] - theirs[loud])) < 0.05  # their DFT is quantised
+    assert np.corrcoef(ours.ravel(), theirs.ravel())[0, 1] > 0.95
+
+
+# --- loading ------------------------------------------------------------------------
+
+def test_auto_picks_the_cached_tflite_and_says_so(real_yamnet_dir, data_dir, capsys):
+    cache = data_dir / "yamnet"
+    cache.mkdir()
+    shutil.copy(real_yamnet_dir / "yamnet_classification_waveform15600.tflite", cache / yamnet.TFLITE_FILE)
+    shutil.copy(real_yamnet_dir / "yamnet_class_map.csv", cache / yamnet.CLASS_MAP_FILE)
+    model = yamnet.load()
+    assert model.backend == "tflite"
+    assert "YAMNet backend: tflite" in capsys.readouterr().out
+
+
+def test_bad_arguments(tmp_path):
+    with pytest.raises(ModelError, match="onnx"):
+        yamnet.load("onnx")
+    with pytest.raises(ModelError) as err:
+        yamnet.load(model_file=tmp_path / "missing.tflite")
+    assert err.value.key == "yamnet.no_model_file"
+    bad_map = tmp_path / "map.csv"
+    bad_map.write_text("a,b\n1,2\n")
+    with pytest.raises(CourseError) as err:
+        yamnet.read_class_map(bad_map)
+    assert err.value.key == "yamnet.bad_class_map"
+
+
+def test_offline_without_cache_is_a_clear_error(data_dir, monkeypatch, real_yamnet_dir):
+    monkeypatch.setattr(yamnet, "SAVEDMODEL_URL", "http://127.0.0.1:9/yamnet.tar.gz")
+    monkeypatch.setattr(yamnet, "TFLITE_URL", "http://127.0.0.1:9/yamnet.tflite")
+    with pytest.raises(ModelError) as err:
+        yamnet.load(class_map=real_yamnet_dir / "yamnet_class_map.csv")
+    assert err.value.key == "yamnet.unavailable" and "--model-file" in str(err.value)
+
+
+def test_savedmodel_backend_contract(data_dir, real_yamnet_dir):
+    """The savedmodel adapter, exercised on a test double with YAMNet's call signature.
+
+    The official SavedModel cannot be downloaded here; the double returns
+    (scores [N, 521], embeddings [N, 1024], log_mel [M, 64]) like the real one.
+    """
+    import tensorflow as tf
+
+    class Double(tf.Module):
+        @tf.function(input_signature=[tf.TensorSpec([None], tf.float32)])
+        def __call__(self, waveform):
+            n = 1 + tf.maximum(0, (tf.shape(waveform)[0] - 15600 + 7679) // 7680)
+            scores = tf.one_hot(tf.fill([n], 500), 521)  # class 500 ("Silence") everywhere
+            return scores, tf.ones([n, 1024]), tf.zeros([48 * (n + 1), 64])
+
+    folder = data_dir / "yamnet" / yamnet.SAVEDMODEL_DIR
+    tf.saved_model.save(Double(), str(folder))
+    model = yamnet.load("savedmodel", class_map=real_yamnet_dir / "yamnet_class_map.csv")
+    result = model(np.zeros(48000, np.float32))
+    assert model.backend == "savedmodel"
+    assert result.scores.shape == (6, 521) and result.embeddings.shape == (6, 1024)
+    assert result.top_k(1) == [(model.class_names[500], 1.0)]
