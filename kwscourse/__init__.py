@@ -26,7 +26,7 @@ __version__ = "0.1.0"
 
 _SUBMODULES = (
     "audio", "cli", "data", "features", "i18n", "models", "notebook",
-    "plots", "synth", "yamnet",
+    "plots", "streaming", "synth", "yamnet",
 )
 
 __all__ = [
