@@ -242,3 +242,50 @@ def duration(y: np.ndarray, sr: int = DEFAULT_SR) -> float:
     0.5
     """
     return np.asarray(y).shape[-1] / _check_rate(sr)
+
+
+WAV_FORMATS = {1: "PCM", 3: "IEEE float", 0xFFFE: "WAVE_FORMAT_EXTENSIBLE"}
+
+
+def wav_header(path) -> dict:
+    """Decode a WAV file's RIFF header: the fields of the classic 44-byte layout.
+
+    Returns a dict in file order: ``chunk_id`` ("RIFF"), ``chunk_size``,
+    ``format`` ("WAVE"), ``fmt_size``, ``audio_format`` (1 = PCM, 3 = IEEE
+    float), ``audio_format_name``, ``num_channels``, ``sample_rate``,
+    ``byte_rate``, ``block_align``, ``bits_per_sample``, ``data_size``,
+    ``data_offset`` (where the samples start; 44 in the classic layout) and
+    ``duration_s``. Chunks other than ``fmt `` and ``data`` are skipped.
+
+    >>> import tempfile, os
+    >>> p = write_wav(os.path.join(tempfile.mkdtemp(), "n.wav"), np.zeros(16000, "float32"), subtype="FLOAT")
+    >>> h = wav_header(p)
+    >>> h["audio_format"], h["bits_per_sample"], h["sample_rate"], h["duration_s"]
+    (3, 32, 16000, 1.0)
+    """
+    import struct
+
+    path = Path(path)
+    if not path.is_file():
+        raise AudioError("audio.not_found", source=str(path))
+    raw = path.read_bytes()[:1 << 20]
+    if len(raw) < 12 or raw[:4] != b"RIFF" or raw[8:12] != b"WAVE":
+        raise AudioError("audio.not_wav", source=str(path))
+    header = {"chunk_id": "RIFF", "chunk_size": struct.unpack_from("<I", raw, 4)[0], "format": "WAVE"}
+    offset = 12
+    while offset + 8 <= len(raw):
+        chunk_id, size = raw[offset:offset + 4], struct.unpack_from("<I", raw, offset + 4)[0]
+        if chunk_id == b"fmt " and offset + 24 <= len(raw):
+            fields = struct.unpack_from("<HHIIHH", raw, offset + 8)
+            header.update(fmt_size=size, audio_format=fields[0],
+                          audio_format_name=WAV_FORMATS.get(fields[0], "other"),
+                          num_channels=fields[1], sample_rate=fields[2], byte_rate=fields[3],
+                          block_align=fields[4], bits_per_sample=fields[5])
+        elif chunk_id == b"data":
+            header.update(data_size=size, data_offset=offset + 8)
+            break
+        offset += 8 + size + (size & 1)  # chunks are padded to an even length
+    if "audio_format" not in header or "data_size" not in header:
+        raise AudioError("audio.not_wav", source=str(path))
+    header["duration_s"] = header["data_size"] / max(header["byte_rate"], 1)
+    return header

@@ -78,6 +78,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{count} samples were outside [-1, 1] and were clipped while writing 16-bit PCM.",
         "es": "{count} muestras estaban fuera de [-1, 1] y se recortaron al escribir PCM de 16 bits.",
     },
+    "audio.not_wav": {
+        "en": "{source} is not a WAV file: it lacks the RIFF/WAVE header or its fmt and data chunks.",
+        "es": "{source} no es un archivo WAV: le falta la cabecera RIFF/WAVE o sus bloques fmt y data.",
+    },
     "audio.bad_source": {
         "en": "Cannot load audio from a {kind}: give a file path, bytes or a file object.",
         "es": "No se puede cargar audio desde un {kind}: indica una ruta de archivo, bytes o un objeto de archivo.",

@@ -241,3 +241,26 @@ def test_resample_keeps_pitch_and_channels():
     assert y.shape == (16000,) and dominant_hz(y) == pytest.approx(440, abs=2)
     two = audio.resample(stereo_tones(44100).T, 44100, 16000)
     assert two.shape == (2, 16000) and dominant_hz(two[1]) == pytest.approx(660, abs=2)
+
+
+# --- the RIFF header --------------------------------------------------------------
+
+def test_wav_header_of_noise_in_both_formats(tmp_path):
+    noise = np.random.default_rng(0).uniform(-1, 1, 5 * 16000).astype(np.float32)
+    pcm = audio.wav_header(audio.write_wav(tmp_path / "pcm.wav", noise, 16000, "PCM_16"))
+    flt = audio.wav_header(audio.write_wav(tmp_path / "flt.wav", noise, 16000, "FLOAT"))
+    assert (pcm["audio_format"], pcm["bits_per_sample"], pcm["block_align"]) == (1, 16, 2)
+    assert (flt["audio_format"], flt["bits_per_sample"], flt["block_align"]) == (3, 32, 4)
+    assert pcm["data_offset"] == 44 and pcm["data_size"] == 5 * 16000 * 2
+    assert pcm["chunk_size"] == (tmp_path / "pcm.wav").stat().st_size - 8
+    assert pcm["byte_rate"] == 32000 and pcm["duration_s"] == 5.0 and flt["duration_s"] == 5.0
+    assert flt["audio_format_name"] == "IEEE float"
+
+
+def test_wav_header_skips_extra_chunks_and_rejects_non_wav(tmp_path):
+    path = tmp_path / "ext.wav"
+    path.write_bytes(_extensible_wav(stereo_tones(16000, 0.25), 16000))
+    header = audio.wav_header(path)
+    assert header["audio_format"] == 0xFFFE and header["num_channels"] == 2
+    (tmp_path / "x.wav").write_text("RIFF but not really")
+    assert _key(lambda: audio.wav_header(tmp_path / "x.wav")) == "audio.not_wav"
