@@ -26,7 +26,7 @@ __version__ = "0.1.0"
 
 _SUBMODULES = (
     "audio", "cli", "data", "features", "i18n", "models", "notebook",
-    "plots", "streaming", "synth", "yamnet",
+    "plots", "streaming", "synth", "transfer", "yamnet",
 )
 
 __all__ = [

@@ -67,3 +67,15 @@ def keras():
     import keras as keras_module
 
     return keras_module
+
+
+def save_module(module, folder, **kwargs) -> None:
+    """``tf.saved_model.save`` without its "Assets written to ..." INFO line on stderr."""
+    tf = tensorflow()
+    logger = tf.get_logger()
+    level = logger.level
+    logger.setLevel("WARNING")
+    try:
+        tf.saved_model.save(module, str(folder), **kwargs)
+    finally:
+        logger.setLevel(level)

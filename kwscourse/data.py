@@ -426,3 +426,113 @@ def keyword_splits(directory, *, batch_size: int = 64, validation_split: float =
                 .apply(tf.data.experimental.assert_cardinality(batches)))
 
     return train, half(0, held_count - held_count // 2), half(1, held_count // 2), label_names
+
+
+# --- Lesson 3: ESC-50 subset --------------------------------------------------------
+
+ESC50_URL = "https://github.com/karoldvl/ESC-50/archive/master.zip"  # about 600 MB
+#: The lesson's four classes, in the order that numbers them 0-3.
+LESSON3_CLASSES = ("crying_baby", "clock_alarm", "toilet_flush", "water_drops")
+ESC50_COLUMNS = ("filename", "fold", "target", "category", "esc10", "src_file", "take")
+CLIP_SAMPLES = 5 * 16000
+
+
+def esc50_subset(classes=LESSON3_CLASSES, *, data_dir=None, url: str | None = None,
+                 progress: bool = True):
+    """A table of ESC-50 clips of ``classes``, resampled to 16 kHz and cached.
+
+    The first call downloads the ESC-50 archive (about 600 MB), reads
+    ``meta/esc50.csv``, keeps the clips of ``classes``, writes them as 16 kHz
+    mono WAVs of exactly 80000 samples and deletes the archive: only the
+    subset stays in the cache. Classes are renumbered 0, 1, ... in the order
+    given. Returns a ``pandas.DataFrame`` with the columns ``filename``,
+    ``fold``, ``class_id``, ``class_name`` and ``path``; folds 1-4 are for
+    training, fold 5 for testing.
+
+    >>> table = esc50_subset()  # doctest: +SKIP
+    >>> table.groupby("class_name").size().tolist()  # doctest: +SKIP
+    [40, 40, 40, 40]
+    """
+    import pandas as pd
+
+    from . import audio
+    from ._config import settings
+
+    classes = [str(c).strip() for c in classes]
+    if len(classes) < 2 or len(set(classes)) != len(classes):
+        raise DataError("data.esc50_bad_classes", classes=", ".join(classes))
+    root = Path(data_dir or settings.data_dir) / "esc50"
+    folder = root / ("subset-" + hashlib.sha256("|".join(classes).encode()).hexdigest()[:10])
+    table_path = folder / "subset.csv"
+    if (folder / COMPLETE_MARKER).is_file():
+        table = pd.read_csv(table_path)
+        table["path"] = [str(folder / name) for name in table["filename"]]
+        return table
+
+    archive = root / "ESC-50-master.zip"
+    try:
+        download(url or ESC50_URL, archive, progress=progress)
+    except DataError as err:
+        if err.key in ("data.network", "data.http_status"):
+            detail = err.fields.get("detail") or f"HTTP {err.fields.get('status')}"
+            raise DataError("data.offline_no_cache", name="ESC-50", path=folder, detail=detail) from None
+        raise
+    partial = folder.with_name(folder.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    try:
+        with zipfile.ZipFile(archive) as zipped:
+            members = {PurePosixPath(name).name: name for name in zipped.namelist()
+                       if "/audio/" in f"/{name}" and name.lower().endswith(".wav")}
+            meta_name = next((n for n in zipped.namelist() if n.endswith("meta/esc50.csv")), None)
+            if meta_name is None:
+                raise DataError("data.esc50_no_meta", path=archive)
+            meta = pd.read_csv(zipped.open(meta_name))
+            if set(ESC50_COLUMNS) - set(meta.columns):
+                raise DataError("data.esc50_no_meta", path=archive)
+            unknown = sorted(set(classes) - set(meta["category"]))
+            if unknown:
+                raise DataError("data.esc50_unknown_classes", unknown=", ".join(unknown),
+                                known=", ".join(sorted(set(meta["category"]))))
+            subset = meta[meta["category"].isin(classes)].copy()
+            subset["class_id"] = subset["category"].map({c: i for i, c in enumerate(classes)})
+            from tqdm.auto import tqdm
+
+            for name in tqdm(subset["filename"], desc=t("data.esc50_resampling"), disable=not progress):
+                y, _ = audio.load(zipped.read(members[name]), sr=16000)
+                audio.write_wav(partial / name, audio.pad_or_trim(y, CLIP_SAMPLES), 16000)
+    except zipfile.BadZipFile as err:
+        archive.unlink(missing_ok=True)
+        shutil.rmtree(partial, ignore_errors=True)
+        raise DataError("data.bad_archive", path=archive, kind="zip", detail=str(err)) from None
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    table = (subset.rename(columns={"category": "class_name"})
+             [["filename", "fold", "class_id", "class_name"]]
+             .sort_values(["class_id", "filename"]).reset_index(drop=True))
+    table.to_csv(partial / "subset.csv", index=False)
+    (partial / COMPLETE_MARKER).touch()
+    shutil.rmtree(folder, ignore_errors=True)
+    partial.rename(folder)
+    archive.unlink(missing_ok=True)
+    table["path"] = [str(folder / name) for name in table["filename"]]
+    return table
+
+
+def lesson3_clips(*, data_dir=None, progress: bool = True):
+    """Lesson 3's clip table: ESC-50's four classes, or in smoke mode a synthetic stand-in.
+
+    The stand-in (see :func:`kwscourse.synth.sound_events`) has the same
+    classes, folds and columns, and this function says plainly that it is one.
+    """
+    from . import synth
+    from ._config import settings
+
+    if settings.smoke:
+        table = synth.cached_sound_events(data_dir=data_dir, progress=progress)
+        print(t("synth.events_stand_in", count=len(table)))
+        return table
+    table = esc50_subset(data_dir=data_dir, progress=progress)
+    print(t("data.esc50_real", count=len(table)))
+    return table

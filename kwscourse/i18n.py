@@ -147,10 +147,38 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{train} training, {val} validation and {test} test batches; classes: {classes}",
         "es": "{train} lotes de entrenamiento, {val} de validación y {test} de prueba; clases: {classes}",
     },
+    "data.esc50_bad_classes": {
+        "en": "Give at least two different ESC-50 classes, not: {classes}",
+        "es": "Indica al menos dos clases distintas de ESC-50, no: {classes}",
+    },
+    "data.esc50_no_meta": {
+        "en": "{path} does not look like the ESC-50 archive: meta/esc50.csv (with filename, fold, target, category, esc10, src_file, take) is missing.",
+        "es": "{path} no parece el archivo de ESC-50: falta meta/esc50.csv (con filename, fold, target, category, esc10, src_file, take).",
+    },
+    "data.esc50_unknown_classes": {
+        "en": "ESC-50 has no class {unknown}. Its classes are: {known}",
+        "es": "ESC-50 no tiene la clase {unknown}. Sus clases son: {known}",
+    },
+    "data.esc50_resampling": {
+        "en": "Resampling ESC-50 clips to 16 kHz",
+        "es": "Remuestreando clips de ESC-50 a 16 kHz",
+    },
+    "data.esc50_real": {
+        "en": "Real data: {count} ESC-50 clips (5 s, resampled to 16 kHz).",
+        "es": "Datos reales: {count} clips de ESC-50 (5 s, remuestreados a 16 kHz).",
+    },
     # --- synthetic keywords -------------------------------------------------
     "synth.stand_in": {
         "en": "STAND-IN DATA: {count} synthetic keyword clips spoken by the eSpeak NG speech synthesiser, not the real Speech Commands recordings. Results on them say nothing about real speech.",
         "es": "DATOS DE SUSTITUCIÓN: {count} clips sintéticos de palabras clave dichos por el sintetizador de voz eSpeak NG, no las grabaciones reales de Speech Commands. Los resultados con ellos no dicen nada sobre el habla real.",
+    },
+    "synth.events_stand_in": {
+        "en": "STAND-IN DATA: {count} synthetic 5-second clips (alarm beeps, water drips, a flush-like noise swell, cry-like harmonic bursts) made by kwscourse, not the real ESC-50 recordings. Results on them say nothing about real sounds.",
+        "es": "DATOS DE SUSTITUCIÓN: {count} clips sintéticos de 5 segundos (pitidos de alarma, gotas de agua, un soplo de ruido parecido a una cisterna, ráfagas armónicas parecidas a un llanto) hechos por kwscourse, no las grabaciones reales de ESC-50. Los resultados con ellos no dicen nada sobre sonidos reales.",
+    },
+    "synth.events_progress": {
+        "en": "Making synthetic sound events",
+        "es": "Creando sonidos sintéticos",
     },
     "synth.progress": {
         "en": "Synthesising keywords",
@@ -234,6 +262,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     "yamnet.unavailable": {
         "en": "No YAMNet model could be loaded or downloaded ({detail}). Connect to the internet once, or pass model_file= (CLI: --model-file) pointing at a YAMNet TFLite file.",
         "es": "No se pudo cargar ni descargar ningún modelo de YAMNet ({detail}). Conéctate a internet una vez, o indica model_file= (en la línea de órdenes, --model-file) con un archivo TFLite de YAMNet.",
+    },
+    # --- transfer learning (lesson 3) --------------------------------------------------
+    "transfer.embedding": {"en": "YAMNet embeddings", "es": "Embeddings de YAMNet"},
+    "transfer.class_count": {
+        "en": "The head has {outputs} outputs but {classes} class names were given.",
+        "es": "La cabeza tiene {outputs} salidas, pero se han dado {classes} nombres de clase.",
+    },
+    "transfer.no_classifier": {
+        "en": "{path} does not hold a saved clip classifier (expected head.keras and classifier.json).",
+        "es": "{path} no contiene un clasificador de clips guardado (se esperaban head.keras y classifier.json).",
+    },
+    "transfer.export_needs_savedmodel": {
+        "en": "An end-to-end SavedModel needs YAMNet's SavedModel backend; this classifier uses {backend}. Load YAMNet with backend='savedmodel'.",
+        "es": "Un SavedModel de extremo a extremo necesita el motor SavedModel de YAMNet; este clasificador usa {backend}. Carga YAMNet con backend='savedmodel'.",
     },
     # --- plots -------------------------------------------------------------------
     "plots.waveforms": {"en": "Waveforms", "es": "Formas de onda"},

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from . import audio, features
-from ._tf import tensorflow as _tensorflow, keras as _keras
+from ._tf import keras as _keras, save_module, tensorflow as _tensorflow
 from .i18n import ModelError, t
 
 RECIPES = ("tutorial",)
@@ -212,13 +212,7 @@ def save_model_dir(model, label_names, out_dir, history=None) -> Path:
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    logger = tf.get_logger()
-    level = logger.level
-    logger.setLevel("WARNING")  # "Assets written to ..." is INFO noise on stderr
-    try:
-        tf.saved_model.save(export_model(model, label_names), str(out_dir))
-    finally:
-        logger.setLevel(level)
+    save_module(export_model(model, label_names), out_dir)
     model.save(out_dir / KERAS_FILE)
     (out_dir / LABELS_FILE).write_text(json.dumps(list(label_names)))
     if history is not None:

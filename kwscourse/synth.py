@@ -332,3 +332,150 @@ def stand_in_notice(folder) -> str:
     """
     count = sum(1 for _ in Path(folder).glob("*/*.wav"))
     return t("synth.stand_in", count=count)
+
+
+# --- Lesson 3's stand-in: procedural sound events ---------------------------------------
+
+#: Lesson 3's four classes, in the lesson's order (0-3).
+EVENT_CLASSES = ("crying_baby", "clock_alarm", "toilet_flush", "water_drops")
+EVENT_SECONDS = 5.0
+
+
+def _envelope(n: int, attack: int, release: int) -> np.ndarray:
+    env = np.ones(n, np.float32)
+    env[:attack] = np.linspace(0, 1, attack, dtype=np.float32)
+    env[n - release:] = np.linspace(1, 0, release, dtype=np.float32)
+    return env
+
+
+def _crying_baby(n: int, rng) -> np.ndarray:
+    """Harmonic bursts with vibrato: f0 350-550 Hz, a falling contour, breaths between."""
+    out = np.zeros(n, np.float32)
+    pos = int(rng.uniform(0, 0.5) * SR)
+    while pos < n - SR // 4:
+        length = int(rng.uniform(0.5, 1.3) * SR)
+        t = np.arange(length) / SR
+        f0 = rng.uniform(350, 550) * (1 + 0.15 * np.sin(np.pi * t / t[-1])) \
+            * (1 + 0.02 * np.sin(2 * np.pi * rng.uniform(5, 8) * t))
+        phase = 2 * np.pi * np.cumsum(f0) / SR
+        burst = sum((0.7 ** k) * np.sin((k + 1) * phase) for k in range(8)).astype(np.float32)
+        burst *= _envelope(length, SR // 20, SR // 8)
+        end = min(n, pos + length)
+        out[pos:end] += burst[:end - pos]
+        pos = end + int(rng.uniform(0.2, 0.6) * SR)
+    return out
+
+
+def _clock_alarm(n: int, rng) -> np.ndarray:
+    """Bright square-ish beeps in a repeating on/off pattern."""
+    freq = rng.uniform(1800, 3500)
+    beep, gap = rng.uniform(0.05, 0.15), rng.uniform(0.04, 0.12)
+    group, pause = int(rng.integers(2, 5)), rng.uniform(0.3, 0.7)
+    t = np.arange(n) / SR
+    tone = np.sign(np.sin(2 * np.pi * freq * t)) * 0.6 + np.sin(2 * np.pi * 2 * freq * t) * 0.3
+    period = group * (beep + gap) + pause
+    within = (t + rng.uniform(0, period)) % period
+    on = (within < group * (beep + gap)) & ((within % (beep + gap)) < beep)
+    return (tone * on).astype(np.float32)
+
+
+def _toilet_flush(n: int, rng) -> np.ndarray:
+    """A swell of low-passed noise with gurgling modulation, rising then draining away."""
+    noise = coloured_noise(n, rng, exponent=rng.uniform(1.0, 1.8))
+    t = np.arange(n) / SR
+    start, peak = rng.uniform(0, 1.0), rng.uniform(0.6, 1.2)
+    swell = np.clip((t - start) / peak, 0, 1) * np.exp(-np.clip(t - start - peak, 0, None) / rng.uniform(0.8, 1.8))
+    gurgle = 1 + 0.4 * np.sin(2 * np.pi * rng.uniform(3, 9) * t + rng.uniform(0, 6))
+    return (noise * swell * gurgle).astype(np.float32)
+
+
+def _water_drops(n: int, rng) -> np.ndarray:
+    """Short rising 'plink' chirps at random times, each decaying in tens of milliseconds."""
+    out = np.zeros(n, np.float32)
+    times = np.cumsum(rng.exponential(1 / rng.uniform(2, 7), size=60))
+    for when in times[times < EVENT_SECONDS - 0.1]:
+        length = int(rng.uniform(0.02, 0.06) * SR)
+        t = np.arange(length) / SR
+        f = rng.uniform(600, 1500) * (1 + rng.uniform(1, 3) * t / t[-1])
+        drop = np.sin(2 * np.pi * np.cumsum(f) / SR) * np.exp(-t / rng.uniform(0.006, 0.02))
+        start = int(when * SR)
+        out[start:start + length] += drop[: n - start].astype(np.float32) * rng.uniform(0.3, 1.0)
+    return out
+
+
+_EVENT_MAKERS = {"crying_baby": _crying_baby, "clock_alarm": _clock_alarm,
+                 "toilet_flush": _toilet_flush, "water_drops": _water_drops}
+
+
+def sound_event(name: str, rng: np.random.Generator, *, seconds: float = EVENT_SECONDS) -> np.ndarray:
+    """One synthetic clip of ``name`` (one of :data:`EVENT_CLASSES`) with background noise.
+
+    >>> clip = sound_event("clock_alarm", np.random.default_rng(0))
+    >>> clip.shape, bool(np.abs(clip).max() <= 1.0)
+    ((80000,), True)
+    """
+    if name not in _EVENT_MAKERS:
+        raise ValueError(f"unknown sound event {name!r}; known: {', '.join(EVENT_CLASSES)}")
+    n = int(seconds * SR)
+    clip = _EVENT_MAKERS[name](n, rng)
+    clip = clip / (np.abs(clip).max() + 1e-9)
+    power = float(np.mean(clip ** 2))
+    clip += np.sqrt(power / 10 ** (rng.uniform(10, 30) / 10)) * coloured_noise(n, rng, rng.choice([0.0, 1.0]))
+    return (rng.uniform(0.3, 0.9) * clip / (np.abs(clip).max() + 1e-9)).astype(np.float32)
+
+
+def sound_events(out_dir, per_class: int = 40, *, seed: int = 0, progress: bool = True):
+    """Write an ESC-50-shaped stand-in set of the lesson's four classes; return its table.
+
+    ``per_class`` clips of 5 s at 16 kHz per class, spread over folds 1-5 like
+    ESC-50. Returns a DataFrame with ``filename``, ``fold``, ``class_id``,
+    ``class_name`` and ``path``; ``STAND_IN.txt`` says what it is.
+
+    >>> import tempfile
+    >>> table = sound_events(tempfile.mkdtemp(), per_class=5, progress=False)
+    >>> table.groupby("fold").size().tolist()
+    [4, 4, 4, 4, 4]
+    """
+    import pandas as pd
+    from tqdm.auto import tqdm
+
+    if isinstance(per_class, bool) or not isinstance(per_class, (int, np.integer)) or per_class < 1:
+        raise CourseError("synth.bad_count", count=per_class)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    rows = []
+    with tqdm(total=per_class * len(EVENT_CLASSES), desc=t("synth.events_progress"),
+              disable=not progress) as bar:
+        for class_id, name in enumerate(EVENT_CLASSES):
+            for i in range(per_class):
+                rng = np.random.default_rng([seed, 1000 + class_id, i])
+                filename = f"{i % 5 + 1}-synth-{name}-{i:03d}.wav"
+                audio.write_wav(out_dir / filename, sound_event(name, rng), SR)
+                rows.append({"filename": filename, "fold": i % 5 + 1, "class_id": class_id,
+                             "class_name": name})
+                bar.update()
+    table = pd.DataFrame(rows)
+    table.to_csv(out_dir / "subset.csv", index=False)
+    (out_dir / STAND_IN_FILE).write_text(t("synth.events_stand_in", count=len(rows), lang="en") + "\n"
+                                         + t("synth.events_stand_in", count=len(rows), lang="es") + "\n")
+    table["path"] = [str(out_dir / f) for f in table["filename"]]
+    return table
+
+
+def cached_sound_events(per_class: int = 40, *, seed: int = 0, data_dir=None, progress: bool = True):
+    """:func:`sound_events` in the data folder, made once and reused; returns the table."""
+    import pandas as pd
+
+    from ._config import settings
+
+    target = Path(data_dir or settings.data_dir) / "synthetic_events" / f"seed{seed}-{per_class}-per-class"
+    if not (target / _COMPLETE).is_file():
+        partial = target.with_name(target.name + ".partial")
+        shutil.rmtree(partial, ignore_errors=True)
+        sound_events(partial, per_class, seed=seed, progress=progress)
+        (partial / _COMPLETE).touch()
+        shutil.rmtree(target, ignore_errors=True)
+        partial.rename(target)
+    table = pd.read_csv(target / "subset.csv")
+    table["path"] = [str(target / f) for f in table["filename"]]
+    return table

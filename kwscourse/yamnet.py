@@ -190,10 +190,11 @@ class Yamnet:
     [('Silence', 0.97)]
     """
 
-    def __init__(self, backend: str, class_names: list[str], runner, source: str):
+    def __init__(self, backend: str, class_names: list[str], runner, source: str, hub_model=None):
         self.backend = backend
         self.class_names = class_names
         self.source = source
+        self.hub_model = hub_model  # the loaded SavedModel, for end-to-end export
         self._run = runner
 
     def __repr__(self):
@@ -346,8 +347,8 @@ def load(backend: str = "auto", *, model_file=None, class_map=None, data_dir=Non
                 yamnet = Yamnet("tflite", names, _tflite_runner(path), str(path))
             else:
                 folder = _savedmodel_dir(data_dir)
-                runner, _ = _savedmodel_runner(folder)
-                yamnet = Yamnet("savedmodel", names, runner, str(folder))
+                runner, hub_model = _savedmodel_runner(folder)
+                yamnet = Yamnet("savedmodel", names, runner, str(folder), hub_model)
         except DataError as err:
             errors.append(f"{choice}: {err}")
             continue

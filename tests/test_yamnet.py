@@ -206,3 +206,26 @@ def test_savedmodel_backend_contract(data_dir, real_yamnet_dir):
     assert model.backend == "savedmodel"
     assert result.scores.shape == (6, 521) and result.embeddings.shape == (6, 1024)
     assert result.top_k(1) == [(model.class_names[500], 1.0)]
+
+
+def test_end_to_end_export_with_the_savedmodel_backend(data_dir, real_yamnet_dir):
+    """Waveform -> class in one SavedModel, built on the savedmodel adapter (test double as above)."""
+    import tensorflow as tf
+
+    from kwscourse import transfer
+
+    class Double(tf.Module):
+        @tf.function(input_signature=[tf.TensorSpec([None], tf.float32)])
+        def __call__(self, waveform):
+            n = 1 + tf.maximum(0, (tf.shape(waveform)[0] - 15600 + 7679) // 7680)
+            level = tf.reduce_mean(tf.abs(waveform))
+            return tf.zeros([n, 521]), tf.fill([n, 1024], level), tf.zeros([48 * (n + 1), 64])
+
+    tf.saved_model.save(Double(), str(data_dir / "yamnet" / yamnet.SAVEDMODEL_DIR))
+    model = yamnet.load("savedmodel", class_map=real_yamnet_dir / "yamnet_class_map.csv")
+    classifier = transfer.ClipClassifier(model, transfer.build_head(2), ["quiet", "loud"])
+    waveform = np.random.default_rng(0).uniform(-0.5, 0.5, 40000).astype(np.float32)
+    exported = tf.saved_model.load(str(classifier.export_savedmodel(data_dir / "served")))
+    out = exported(tf.constant(waveform))
+    np.testing.assert_allclose(out["scores"].numpy(), classifier.scores(waveform), rtol=1e-5, atol=1e-6)
+    assert out["class_name"].numpy().decode() == classifier.predict(waveform)[0]

@@ -1,0 +1,253 @@
+"""Transfer learning: your own classifier on top of YAMNet's embeddings (lesson 3).
+
+YAMNet turns every 0.96 s frame of audio into a 1024-number embedding. A small
+dense "head" trained on those embeddings learns new classes from a few dozen
+clips. Each frame carries its clip's label; a clip's prediction is the mean of
+its frames' predictions::
+
+    >>> head = build_head(4)
+    >>> head.output_shape
+    (None, 4)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+
+from . import audio, yamnet as yamnet_module
+from ._tf import keras as _keras, save_module, tensorflow as _tensorflow
+from .i18n import ModelError, t
+
+HEAD_FILE = "head.keras"
+META_FILE = "classifier.json"
+
+
+# --- embeddings with an on-disk cache ----------------------------------------------------
+
+def model_key(model) -> str:
+    """A short id of a loaded YAMNet's weights: the hash of its model file or SavedModel.
+
+    >>> model_key(type("M", (), {"backend": "tflite", "source": __file__})())[:7]
+    'tflite-'
+    """
+    source = Path(model.source)
+    weights = source / "saved_model.pb" if source.is_dir() else source
+    digest = hashlib.sha256(weights.read_bytes()).hexdigest()[:16] if weights.is_file() else "unknown"
+    return f"{model.backend}-{digest}"
+
+
+def audio_key(waveform: np.ndarray) -> str:
+    """The SHA-256 of a float32 16 kHz waveform's bytes (first 24 hex digits).
+
+    >>> audio_key(np.zeros(4, "float32")) == audio_key(np.zeros(4, "float32"))
+    True
+    """
+    return hashlib.sha256(np.ascontiguousarray(waveform, dtype=np.float32).tobytes()).hexdigest()[:24]
+
+
+def embed_clips(model, clips, *, cache_dir=None, progress: bool = True) -> list[np.ndarray]:
+    """YAMNet embeddings ``[frames, 1024]`` of each clip, cached on disk.
+
+    ``clips`` holds paths or 16 kHz waveforms. Results are stored under
+    ``<cache_dir>/<model_key>/<audio_key>.npy`` (default cache: the data
+    folder's ``embeddings/``), so a second run with the same model and audio
+    reads them back instead of running YAMNet. Neither backend takes batches
+    (the TFLite model has a fixed 15600-sample input; the SavedModel one
+    waveform), so clips run one after another.
+
+    >>> import tempfile
+    >>> embed_clips(model, ["a.wav", "b.wav"], cache_dir=tempfile.mkdtemp())  # doctest: +SKIP
+    [array(...), array(...)]
+    """
+    from tqdm.auto import tqdm
+
+    from ._config import settings
+
+    folder = Path(cache_dir or Path(settings.data_dir) / "embeddings") / model_key(model)
+    folder.mkdir(parents=True, exist_ok=True)
+    results = []
+    for clip in tqdm(list(clips), desc=t("transfer.embedding"), disable=not progress):
+        waveform = audio.load(clip, sr=yamnet_module.SAMPLE_RATE)[0] if isinstance(clip, (str, Path)) \
+            else audio.as_float32(clip)
+        path = folder / f"{audio_key(waveform)}.npy"
+        if path.is_file():
+            results.append(np.load(path))
+            continue
+        embeddings = model(waveform).embeddings
+        tmp = path.with_suffix(".tmp.npy")
+        np.save(tmp, embeddings)
+        tmp.replace(path)
+        results.append(embeddings)
+    return results
+
+
+def frames_and_labels(embeddings: list[np.ndarray], labels, *, seed: int = 0):
+    """Stack per-clip embeddings into frames; every frame gets its clip's label; shuffle both together.
+
+    >>> x, y = frames_and_labels([np.zeros((2, 1024)), np.ones((3, 1024))], [0, 1])
+    >>> x.shape, sorted(y.tolist())
+    ((5, 1024), [0, 0, 1, 1, 1])
+    """
+    if len(embeddings) != len(labels):
+        raise ValueError(f"{len(embeddings)} clips but {len(labels)} labels")
+    x = np.concatenate(embeddings).astype(np.float32)
+    y = np.concatenate([np.full(len(e), label, dtype=np.int64) for e, label in zip(embeddings, labels)])
+    order = np.random.default_rng(seed).permutation(len(y))
+    return x[order], y[order]
+
+
+# --- the head ---------------------------------------------------------------------------
+
+def build_head(num_classes: int, embedding_size: int = yamnet_module.EMBEDDING_SIZE):
+    """Dense(512, relu) on the 1024-D embedding, then Dense(num_classes, softmax).
+
+    >>> build_head(3).count_params()
+    526339
+    """
+    keras = _keras()
+
+    if num_classes < 2:
+        raise ModelError("models.bad_classes", count=num_classes)
+    return keras.Sequential([
+        keras.Input(shape=(embedding_size,), name="embedding"),
+        keras.layers.Dense(512, activation="relu"),
+        keras.layers.Dense(num_classes, activation="softmax"),
+    ], name="yamnet_head")
+
+
+def train_head(head, frames: np.ndarray, labels: np.ndarray, *, epochs: int = 20,
+               batch_size: int = 16, validation_split: float = 0.15, verbose=2):
+    """The lesson's recipe: Adam, categorical cross-entropy, 15 % of frames for validation.
+
+    Labels are integer class ids; they are one-hot encoded here. Returns the
+    Keras ``History`` (one printed line per epoch with ``verbose=2``).
+
+    >>> history = train_head(build_head(4), x, y)  # doctest: +SKIP
+    """
+    keras = _keras()
+
+    head.compile(optimizer=keras.optimizers.Adam(), loss="categorical_crossentropy",
+                 metrics=["accuracy"])
+    targets = keras.utils.to_categorical(labels, head.output_shape[-1])
+    return head.fit(frames, targets, epochs=epochs, batch_size=batch_size,
+                    validation_split=validation_split, verbose=verbose, shuffle=True)
+
+
+def clip_scores(head, embeddings: list[np.ndarray]) -> np.ndarray:
+    """Each clip's class probabilities: the mean of its frames' predictions, ``[clips, classes]``.
+
+    >>> clip_scores(build_head(2), [np.zeros((3, 1024), "float32")]).shape
+    (1, 2)
+    """
+    return np.stack([head.predict(np.asarray(e, np.float32), verbose=0).mean(axis=0)
+                     for e in embeddings])
+
+
+def evaluate_clips(head, embeddings, labels, class_names) -> dict:
+    """Clip-level accuracy and confusion matrix (rows: true, columns: predicted)."""
+    from .models import confusion_matrix
+
+    predicted = clip_scores(head, embeddings).argmax(axis=1)
+    labels = np.asarray(labels)
+    return {"accuracy": float(np.mean(predicted == labels)), "predicted": predicted,
+            "confusion_matrix": confusion_matrix(labels, predicted, len(class_names))}
+
+
+# --- one object: YAMNet + head + class names ------------------------------------------------
+
+class ClipClassifier:
+    """YAMNet, a trained head and the class names: audio in, a class out.
+
+    >>> classifier = ClipClassifier(model, head, ["crying_baby", "clock_alarm"])  # doctest: +SKIP
+    >>> classifier.predict("clip.wav")  # doctest: +SKIP
+    ('clock_alarm', 0.97)
+    """
+
+    def __init__(self, yamnet, head, class_names):
+        class_names = [str(c) for c in class_names]
+        if head.output_shape[-1] != len(class_names):
+            raise ModelError("transfer.class_count", classes=len(class_names), outputs=head.output_shape[-1])
+        self.yamnet, self.head, self.class_names = yamnet, head, class_names
+
+    def frame_scores(self, waveform, sample_rate: int = 16000) -> np.ndarray:
+        """Head probabilities per YAMNet frame, ``[frames, classes]``."""
+        embeddings = self.yamnet(waveform, sample_rate).embeddings
+        return self.head.predict(embeddings, verbose=0)
+
+    def scores(self, source, sample_rate: int = 16000) -> np.ndarray:
+        """Class probabilities of a waveform or audio file (mean over frames)."""
+        if isinstance(source, (str, Path)):
+            source, sample_rate = audio.load(source, sr=16000)
+        return self.frame_scores(source, sample_rate).mean(axis=0)
+
+    def predict(self, source, sample_rate: int = 16000) -> tuple[str, float]:
+        """The top class and its probability for a waveform or audio file."""
+        scores = self.scores(source, sample_rate)
+        best = int(np.argmax(scores))
+        return self.class_names[best], float(scores[best])
+
+    def __call__(self, waveform, sample_rate: int = 16000):
+        """``(labels, scores)``, best first: the form live classifiers take."""
+        scores = self.scores(waveform, sample_rate)
+        order = np.argsort(scores)[::-1]
+        return [self.class_names[i] for i in order], scores[order]
+
+    def save(self, folder) -> Path:
+        """Save the head (``head.keras``) and what it needs to be rebuilt (``classifier.json``)."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        self.head.save(folder / HEAD_FILE)
+        (folder / META_FILE).write_text(json.dumps({
+            "class_names": self.class_names, "yamnet_backend": self.yamnet.backend,
+            "yamnet_source": self.yamnet.source, "yamnet_key": model_key(self.yamnet)}, indent=1))
+        return folder
+
+    @classmethod
+    def load(cls, folder, yamnet=None) -> "ClipClassifier":
+        """Load a folder written by :meth:`save`; YAMNet is reloaded unless given."""
+        keras = _keras()
+
+        folder = Path(folder)
+        if not (folder / HEAD_FILE).is_file() or not (folder / META_FILE).is_file():
+            raise ModelError("transfer.no_classifier", path=folder)
+        meta = json.loads((folder / META_FILE).read_text())
+        if yamnet is None:
+            source = Path(meta["yamnet_source"])
+            yamnet = (yamnet_module.load("tflite", model_file=source, verbose=False)
+                      if meta["yamnet_backend"] == "tflite" and source.is_file()
+                      else yamnet_module.load(meta["yamnet_backend"], verbose=False))
+        return cls(yamnet, keras.models.load_model(folder / HEAD_FILE), meta["class_names"])
+
+    def export_savedmodel(self, folder) -> Path:
+        """Export one TensorFlow SavedModel from waveform to class (SavedModel backend only).
+
+        The exported model takes a float32 16 kHz waveform ``[samples]`` and
+        returns ``scores`` (the mean of the frames) and ``class_name``.
+        """
+        tf = _tensorflow()
+
+        if self.yamnet.backend != "savedmodel":
+            raise ModelError("transfer.export_needs_savedmodel", backend=self.yamnet.backend)
+        hub_model = self.yamnet.hub_model
+        head = self.head
+        names = tf.constant(self.class_names)
+
+        class Serving(tf.Module):
+            def __init__(self):
+                super().__init__()
+                self.yamnet, self.head, self.names = hub_model, head, names
+
+            @tf.function(input_signature=[tf.TensorSpec([None], tf.float32, name="waveform")])
+            def __call__(self, waveform):
+                _, embeddings, _ = self.yamnet(waveform)
+                scores = tf.reduce_mean(self.head(embeddings, training=False), axis=0)
+                return {"scores": scores, "class_name": tf.gather(self.names, tf.argmax(scores))}
+
+        folder = Path(folder)
+        serving = Serving()
+        save_module(serving, folder, signatures={"serving_default": serving.__call__})
+        return folder
