@@ -5,6 +5,10 @@
     kwscourse kws train DATA_DIR --out MODEL_DIR [--epochs N] [--recipe tutorial]
     kwscourse kws eval MODEL_DIR DATA_DIR          (prints JSON with "accuracy")
     kwscourse kws predict MODEL_DIR FILE...        (prints: path label score)
+    kwscourse data fetch esc50 [--classes a,b,c]
+    kwscourse data fetch yamnet [--backend savedmodel|tflite]
+    kwscourse classify FILE... [--backend auto|savedmodel|tflite] [--model-file PATH]
+                               [--class-map CSV] [--top 5] [--json]
 
 Add ``--lang es`` before the command for Spanish messages. Errors print one
 clear line and exit with status 2; nothing is left half-written.
@@ -43,8 +47,11 @@ def build_parser() -> argparse.ArgumentParser:
     data = commands.add_parser("data", help="download or make data sets").add_subparsers(
         dest="action", required=True)
     fetch = data.add_parser("fetch", help="download and cache a data set")
-    fetch.add_argument("name", help="data set name, e.g. mini_speech_commands")
+    fetch.add_argument("name", help="mini_speech_commands, esc50 or yamnet")
     fetch.add_argument("--url", help="download from this address instead")
+    fetch.add_argument("--classes", help="esc50: comma-separated classes (default: the lesson's four)")
+    fetch.add_argument("--backend", choices=["savedmodel", "tflite"], default="tflite",
+                       help="yamnet: which model to download")
     synth = data.add_parser("synth-keywords", help="speak keywords with a synthesiser")
     synth.add_argument("out_dir", type=Path)
     synth.add_argument("--per-word", type=_positive_int, default=50)
@@ -65,14 +72,53 @@ def build_parser() -> argparse.ArgumentParser:
     predict = kws.add_parser("predict", help="top label of each file")
     predict.add_argument("model_dir", type=Path)
     predict.add_argument("files", nargs="+", type=Path)
+
+    classify = commands.add_parser("classify", help="YAMNet's top classes for audio files (lesson 2)")
+    classify.add_argument("files", nargs="+", type=Path)
+    classify.add_argument("--backend", choices=["auto", "savedmodel", "tflite"], default="auto")
+    classify.add_argument("--model-file", type=Path, help="a YAMNet TFLite classification model")
+    classify.add_argument("--class-map", type=Path, help="a YAMNet class map CSV (default: cached)")
+    classify.add_argument("--top", type=_positive_int, default=5)
+    classify.add_argument("--json", action="store_true", help="print JSON instead of text")
     return parser
 
 
 def _data_fetch(args) -> None:
     from . import data
 
+    if args.name == "esc50":
+        classes = [c.strip() for c in args.classes.split(",")] if args.classes else data.LESSON3_CLASSES
+        table = data.esc50_subset(classes, url=args.url)
+        print(t("cli.fetched", name="esc50", path=Path(table.path[0]).parent))
+        return
+    if args.name == "yamnet":
+        from . import yamnet
+
+        model = yamnet.load(args.backend, verbose=False)
+        print(t("cli.fetched", name=f"yamnet ({model.backend})", path=model.source))
+        return
     folder = data.fetch(args.name, url=args.url)
     print(t("cli.fetched", name=args.name, path=folder))
+
+
+def _classify(args) -> None:
+    from . import audio, yamnet
+
+    model = yamnet.load(args.backend, model_file=args.model_file, class_map=args.class_map,
+                        verbose=not args.json)
+    results = []
+    for path in args.files:
+        y, _ = audio.load(path, sr=yamnet.SAMPLE_RATE)
+        top = model(y).top_k(args.top)
+        results.append({"file": str(path), "top": [{"label": label, "score": round(score, 6)}
+                                                   for label, score in top]})
+    if args.json:
+        print(json.dumps(results, ensure_ascii=False))
+        return
+    for result in results:
+        print(result["file"])
+        for rank, item in enumerate(result["top"], 1):
+            print(f"  {rank}. {item['label']:<40} {item['score']:.3f}")
 
 
 def _data_synth(args) -> None:
@@ -126,6 +172,7 @@ HANDLERS = {
     ("kws", "train"): _kws_train,
     ("kws", "eval"): _kws_eval,
     ("kws", "predict"): _kws_predict,
+    ("classify", None): _classify,
 }
 
 
@@ -141,7 +188,7 @@ def main(argv=None) -> int:
     if args.data_dir:
         settings.data_dir = args.data_dir
     try:
-        HANDLERS[(args.group, args.action)](args)
+        HANDLERS[(args.group, getattr(args, "action", None))](args)
     except CourseError as err:
         print(t("cli.error", message=err), file=sys.stderr)
         return 2

@@ -208,8 +208,6 @@ def save_model_dir(model, label_names, out_dir, history=None) -> Path:
     >>> sorted(p.name for p in out.iterdir() if p.is_file())
     ['fingerprint.pb', 'labels.json', 'model.keras', 'saved_model.pb']
     """
-    tf = _tensorflow()
-
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     save_module(export_model(model, label_names), out_dir)
