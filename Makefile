@@ -31,6 +31,10 @@ seed-cache:
 		cp -n $(REALDATA)/yamnet/yamnet_class_map.csv $(DATA)/yamnet/yamnet_class_map.csv && \
 		echo "YAMNet TFLite weights and class map copied from $(REALDATA) into $(DATA)/yamnet"; \
 	fi
+	@if [ -d $(REALDATA)/clips ]; then \
+		mkdir -p $(DATA)/examples && cp -n $(REALDATA)/clips/*.wav $(DATA)/examples/ && \
+		echo "YAMNet tutorial clips copied from $(REALDATA)/clips into $(DATA)/examples"; \
+	fi
 
 ## Open the course in JupyterLab.
 lab: $(STAMP) seed-cache

@@ -536,3 +536,68 @@ def lesson3_clips(*, data_dir=None, progress: bool = True):
     table = esc50_subset(data_dir=data_dir, progress=progress)
     print(t("data.esc50_real", count=len(table)))
     return table
+
+
+# --- Lesson 2: example clips ------------------------------------------------------------
+
+#: The two clips of the YAMNet tutorial (16 kHz mono WAV).
+EXAMPLE_CLIPS = {
+    "miaow_16k.wav": "https://storage.googleapis.com/audioset/miaow_16k.wav",
+    "speech_whistling2.wav": "https://storage.googleapis.com/audioset/speech_whistling2.wav",
+}
+
+
+def example_clip(name: str, *, data_dir=None, progress: bool = False) -> Path:
+    """One of the YAMNet tutorial's real clips, downloaded once into ``<data>/examples``.
+
+    >>> sorted(EXAMPLE_CLIPS)
+    ['miaow_16k.wav', 'speech_whistling2.wav']
+    """
+    from ._config import settings
+
+    if name not in EXAMPLE_CLIPS:
+        raise DataError("data.unknown_dataset", name=name, known=", ".join(sorted(EXAMPLE_CLIPS)))
+    path = Path(data_dir or settings.data_dir) / "examples" / name
+    if path.is_file():
+        return path
+    try:
+        return download(EXAMPLE_CLIPS[name], path, progress=progress)
+    except DataError as err:
+        if err.key in ("data.network", "data.http_status"):
+            detail = err.fields.get("detail") or f"HTTP {err.fields.get('status')}"
+            raise DataError("data.offline_no_cache", name=name, path=path, detail=detail) from None
+        raise
+
+
+def lesson2_clips(*, data_dir=None) -> dict[str, Path]:
+    """Lesson 2's clips by name: the two real tutorial clips, plus one spoken sentence.
+
+    The sentence is always synthetic (eSpeak NG) and says so in its name. When
+    the real clips cannot be had in smoke mode, a synthetic alarm stands in for
+    them, with a plain notice.
+    """
+    import numpy as np
+
+    from . import audio, synth
+    from ._config import settings
+
+    folder = Path(data_dir or settings.data_dir) / "examples"
+    clips = {}
+    for name in EXAMPLE_CLIPS:
+        try:
+            clips[name] = example_clip(name, data_dir=data_dir)
+        except DataError:
+            if not settings.smoke:
+                raise
+    if not clips:
+        alarm = folder / "synthetic_alarm_STAND_IN.wav"
+        if not alarm.is_file():
+            audio.write_wav(alarm, synth.sound_event("clock_alarm", np.random.default_rng(0)), 16000)
+        clips[alarm.name] = alarm
+        print(t("data.examples_stand_in"))
+    sentence = folder / "synthetic_speech_espeak.wav"
+    if not sentence.is_file():
+        speech = synth.synthesize("the quick brown fox jumps over the lazy dog", "en-us", rate=150)
+        audio.write_wav(sentence, np.pad(speech, (8000, 8000)), 16000)
+    clips[sentence.name] = sentence
+    return clips

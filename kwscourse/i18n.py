@@ -128,8 +128,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "No se sabe extraer {path}: solo se admiten .zip, .tar, .tar.gz y .tgz.",
     },
     "data.offline_no_cache": {
-        "en": "{name} is not in the cache ({path}) and cannot be downloaded: {detail}. Connect to the internet and run this again, or copy the extracted folder to {path}. In the meantime smoke mode (KWSCOURSE_SMOKE=1) uses synthetic keywords instead.",
-        "es": "{name} no está en la caché ({path}) y no se puede descargar: {detail}. Conéctate a internet y vuelve a ejecutarlo, o copia la carpeta ya extraída en {path}. Mientras tanto, el modo smoke (KWSCOURSE_SMOKE=1) usa palabras clave sintéticas.",
+        "en": "{name} is not in the cache ({path}) and cannot be downloaded: {detail}. Connect to the internet and run this again, or copy the files to {path}. In the meantime, smoke mode (KWSCOURSE_SMOKE=1) runs the lessons on synthetic stand-in data.",
+        "es": "{name} no está en la caché ({path}) y no se puede descargar: {detail}. Conéctate a internet y vuelve a ejecutarlo, o copia los archivos en {path}. Mientras tanto, el modo smoke (KWSCOURSE_SMOKE=1) ejecuta las lecciones con datos sintéticos de sustitución.",
     },
     "data.not_a_word_tree": {
         "en": "{path} has no word folders with WAV files inside. Expected one folder per word, e.g. {path}/yes/*.wav.",
@@ -142,6 +142,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "data.real_keywords": {
         "en": "Real data: mini Speech Commands recordings from {path}",
         "es": "Datos reales: grabaciones de mini Speech Commands de {path}",
+    },
+    "data.examples_stand_in": {
+        "en": "STAND-IN DATA: the real example clips could not be downloaded, so a synthetic alarm made by kwscourse stands in for them.",
+        "es": "DATOS DE SUSTITUCIÓN: no se pudieron descargar los clips de ejemplo reales, así que los sustituye una alarma sintética hecha por kwscourse.",
     },
     "data.loaded_split": {
         "en": "{train} training, {val} validation and {test} test batches; classes: {classes}",
@@ -297,6 +301,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plots.predicted_label": {"en": "Predicted label", "es": "Etiqueta predicha"},
     "plots.scores": {"en": "Scores for {name}", "es": "Puntuaciones de {name}"},
     "plots.probability": {"en": "Probability (softmax)", "es": "Probabilidad (softmax)"},
+    "plots.class_scores": {"en": "Class scores over time", "es": "Puntuaciones de las clases en el tiempo"},
+    "plots.frame_probabilities": {"en": "Probability of each class, frame by frame",
+                                  "es": "Probabilidad de cada clase, trama a trama"},
     "plots.stand_in_suffix": {"en": " [synthetic stand-in]", "es": " [sustituto sintético]"},
     # --- command line -----------------------------------------------------------
     "cli.description": {

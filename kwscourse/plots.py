@@ -189,3 +189,83 @@ def log_mel(log_mel_spectrogram, ax=None, *, title=None):
     ax.set_title(title or t("plots.log_mel"))
     ax.figure.colorbar(image, ax=ax)
     return ax.figure
+
+
+def score_heatmap(scores, class_names, frame_times=None, *, top: int | None = None, ax=None,
+                  title=None):
+    """Scores ``[frames, classes]`` as a heatmap: classes as rows, time on the x axis.
+
+    With ``top``, only the ``top`` classes with the highest mean score are shown,
+    best first.
+
+    >>> fig = score_heatmap(np.eye(3), ["a", "b", "c"], [0.0, 0.48, 0.96])
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    ['a', 'b', 'c']
+    """
+    plt = _plt()
+    scores = np.asarray(scores, dtype=float)
+    names = [_label(n) for n in class_names]
+    order = np.argsort(scores.mean(axis=0))[::-1][:top] if top else np.arange(len(names))
+    times = np.arange(scores.shape[0]) * 0.48 if frame_times is None else np.asarray(frame_times)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 0.5 + 0.32 * len(order)))
+    image = ax.imshow(scores[:, order].T, aspect="auto", interpolation="nearest", cmap="magma",
+                      vmin=0, vmax=max(1.0, float(scores.max())),
+                      # each column spans the middle 0.48 s of its 0.96 s patch
+                      extent=(times[0] + 0.24, times[-1] + 0.72, len(order) - 0.5, -0.5))
+    ax.set_yticks(range(len(order)), [names[i] for i in order])
+    ax.set_xlabel(t("plots.time_s"))
+    ax.set_title(title or t("plots.class_scores"))
+    ax.figure.colorbar(image, ax=ax, pad=0.01)
+    return ax.figure
+
+
+def yamnet_overview(waveform, result, *, top: int = 10, sample_rate: int = 16000):
+    """Waveform, YAMNet's log-mel and the top classes' scores over time, on one time axis."""
+    plt = _plt()
+    y = np.asarray(waveform)
+    fig, (wave_ax, mel_ax, score_ax) = plt.subplots(
+        3, 1, figsize=(10, 8), gridspec_kw={"height_ratios": [1, 1.3, 2]})
+    wave_ax.plot(np.arange(y.size) / sample_rate, y, linewidth=0.5)
+    wave_ax.set_xlim(0, y.size / sample_rate)
+    wave_ax.set_title(t("plots.waveform"))
+    mel_ax.imshow(np.asarray(result.log_mel).T, origin="lower", aspect="auto", interpolation="nearest",
+                  extent=(0, result.log_mel.shape[0] * 0.01, -0.5, result.log_mel.shape[1] - 0.5))
+    mel_ax.set_ylabel(t("plots.mel_band"))
+    mel_ax.set_title(t("plots.log_mel"))
+    mel_ax.set_xlim(0, y.size / sample_rate)
+    score_heatmap(result.scores, result.class_names, result.frame_times, top=top, ax=score_ax)
+    score_ax.set_xlim(0, y.size / sample_rate)
+    fig.tight_layout()
+    return fig
+
+
+def waveform(y, *, sample_rate: int = 16000, title=None, ax=None):
+    """One waveform against time in seconds.
+
+    >>> waveform(np.zeros(1600), title="x").axes[0].get_title()
+    'x'
+    """
+    plt = _plt()
+    y = np.asarray(y)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 2.2))
+    ax.plot(np.arange(y.size) / sample_rate, y, linewidth=0.5)
+    ax.set_xlim(0, y.size / sample_rate)
+    ax.set_xlabel(t("plots.time_s"))
+    ax.set_ylabel(t("plots.amplitude"))
+    ax.set_title(title or t("plots.waveform"))
+    ax.figure.tight_layout()
+    return ax.figure
+
+
+def clip_frames(y, frame_scores, class_names, *, sample_rate: int = 16000, title=None):
+    """A clip's waveform above the head's per-frame class probabilities (frames x classes)."""
+    plt = _plt()
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(10, 4.5), gridspec_kw={"height_ratios": [1, 1.2]})
+    waveform(y, sample_rate=sample_rate, title=title, ax=top)
+    top.set_xlabel("")
+    score_heatmap(frame_scores, class_names, ax=bottom, title=t("plots.frame_probabilities"))
+    bottom.set_xlim(0, np.asarray(y).size / sample_rate)
+    fig.tight_layout()
+    return fig
