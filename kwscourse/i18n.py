@@ -263,6 +263,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "YAMNet backend: {backend} ({source})",
         "es": "Motor de YAMNet: {backend} ({source})",
     },
+    "yamnet.one_backend": {
+        "en": "Only the {backend} backend is available here; with both in the cache, this cell compares them.",
+        "es": "Aquí solo está disponible el motor {backend}; con los dos en la caché, esta celda los compara.",
+    },
     "yamnet.unavailable": {
         "en": "No YAMNet model could be loaded or downloaded ({detail}). Connect to the internet once, or pass model_file= (CLI: --model-file) pointing at a YAMNet TFLite file.",
         "es": "No se pudo cargar ni descargar ningún modelo de YAMNet ({detail}). Conéctate a internet una vez, o indica model_file= (en la línea de órdenes, --model-file) con un archivo TFLite de YAMNet.",

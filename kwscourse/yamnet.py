@@ -277,7 +277,8 @@ def class_map_path(data_dir=None, *, download: bool = True) -> Path:
     return path
 
 
-def _tflite_file(data_dir=None, *, download: bool = True) -> Path:
+def tflite_file(data_dir=None, *, download: bool = True) -> Path:
+    """The cached TFLite classification model, downloaded the first time."""
     from . import data
 
     path = _cache_dir(data_dir) / TFLITE_FILE
@@ -286,7 +287,8 @@ def _tflite_file(data_dir=None, *, download: bool = True) -> Path:
     return path
 
 
-def _savedmodel_dir(data_dir=None, *, download: bool = True) -> Path:
+def savedmodel_dir(data_dir=None, *, download: bool = True) -> Path:
+    """The cached SavedModel folder, downloaded and extracted the first time."""
     from . import data
 
     folder = _cache_dir(data_dir) / SAVEDMODEL_DIR
@@ -302,9 +304,9 @@ def _savedmodel_dir(data_dir=None, *, download: bool = True) -> Path:
 def cached_backends(data_dir=None) -> list[str]:
     """Backends whose weights are already in the cache, best first."""
     found = []
-    if (_savedmodel_dir(data_dir, download=False) / "saved_model.pb").is_file():
+    if (savedmodel_dir(data_dir, download=False) / "saved_model.pb").is_file():
         found.append("savedmodel")
-    if _tflite_file(data_dir, download=False).is_file():
+    if tflite_file(data_dir, download=False).is_file():
         found.append("tflite")
     return found
 
@@ -343,10 +345,10 @@ def load(backend: str = "auto", *, model_file=None, class_map=None, data_dir=Non
     for choice in choices:
         try:
             if choice == "tflite":
-                path = model_file or _tflite_file(data_dir)
+                path = model_file or tflite_file(data_dir)
                 yamnet = Yamnet("tflite", names, _tflite_runner(path), str(path))
             else:
-                folder = _savedmodel_dir(data_dir)
+                folder = savedmodel_dir(data_dir)
                 runner, hub_model = _savedmodel_runner(folder)
                 yamnet = Yamnet("savedmodel", names, runner, str(folder), hub_model)
         except DataError as err:
