@@ -435,6 +435,8 @@ ESC50_URL = "https://github.com/karoldvl/ESC-50/archive/master.zip"  # about 600
 LESSON3_CLASSES = ("crying_baby", "clock_alarm", "toilet_flush", "water_drops")
 ESC50_COLUMNS = ("filename", "fold", "target", "category", "esc10", "src_file", "take")
 CLIP_SAMPLES = 5 * 16000
+#: Stand-in clips per class in smoke mode (ESC-50 has 40): 16 training and 4 test clips each.
+SMOKE_EVENTS_PER_CLASS = 20
 
 
 def esc50_subset(classes=LESSON3_CLASSES, *, data_dir=None, url: str | None = None,
@@ -530,7 +532,7 @@ def lesson3_clips(*, data_dir=None, progress: bool = True):
     from ._config import settings
 
     if settings.smoke:
-        table = synth.cached_sound_events(data_dir=data_dir, progress=progress)
+        table = synth.cached_sound_events(SMOKE_EVENTS_PER_CLASS, data_dir=data_dir, progress=progress)
         print(t("synth.events_stand_in", count=len(table)))
         return table
     table = esc50_subset(data_dir=data_dir, progress=progress)
