@@ -229,3 +229,17 @@ def test_end_to_end_export_with_the_savedmodel_backend(data_dir, real_yamnet_dir
     out = exported(tf.constant(waveform))
     np.testing.assert_allclose(out["scores"].numpy(), classifier.scores(waveform), rtol=1e-5, atol=1e-6)
     assert out["class_name"].numpy().decode() == classifier.predict(waveform)[0]
+
+
+def test_numpy_front_end_matches_tf_signal():
+    """The NumPy log-mel is YAMNet's tf.signal recipe, number for number."""
+    import tensorflow as tf
+
+    tf_matrix = tf.signal.linear_to_mel_weight_matrix(64, 257, 16000, 125.0, 7500.0).numpy()
+    np.testing.assert_allclose(yamnet.mel_matrix(), tf_matrix, atol=1e-5)
+    y = np.random.default_rng(3).uniform(-1, 1, 24000).astype(np.float32)
+    magnitude = tf.abs(tf.signal.stft(y, 400, 160, fft_length=512, window_fn=tf.signal.hann_window))
+    reference = tf.math.log(tf.matmul(magnitude, tf_matrix) + 0.001).numpy()
+    ours = yamnet.log_mel_spectrogram(y)
+    assert ours.shape == reference.shape == (148, 64)
+    np.testing.assert_allclose(ours, reference, atol=2e-4)
