@@ -14,10 +14,12 @@ checked member by member before anything is extracted::
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import shutil
 import tarfile
 import zipfile
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlparse
 
@@ -71,6 +73,18 @@ def _is_valid(path: Path, size, sha256) -> bool:
     return sha256 is None or sha256_of(path) == sha256.lower()
 
 
+@contextmanager
+def _quiet_retries():
+    """urllib3 logs each retry as a WARNING; we report failures ourselves, in the user's language."""
+    logger = logging.getLogger("urllib3.connectionpool")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 def _session(attempts: int):
     import requests
     from requests.adapters import HTTPAdapter
@@ -115,7 +129,7 @@ def download(url: str, dest, *, sha256: str | None = None, size: int | None = No
     session = _session(attempts)
     total = size
     try:
-        with tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024,
+        with _quiet_retries(), tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024,
                   desc=t("data.downloading", name=dest.name), disable=not progress) as bar:
             for attempt in range(1, attempts + 1):
                 have = part.stat().st_size if part.exists() else 0

@@ -267,6 +267,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Only the {backend} backend is available here; with both in the cache, this cell compares them.",
         "es": "Aquí solo está disponible el motor {backend}; con los dos en la caché, esta celda los compara.",
     },
+    "yamnet.stand_in": {
+        "en": "STAND-IN MODEL: no YAMNet weights could be found or downloaded, so an UNTRAINED network with YAMNet's inputs and outputs is used ({path}). Its scores and class names mean nothing; it only lets the lesson run.",
+        "es": "MODELO DE SUSTITUCIÓN: no se han encontrado ni descargado los pesos de YAMNet, así que se usa una red SIN ENTRENAR con las entradas y salidas de YAMNet ({path}). Sus puntuaciones y nombres de clase no significan nada; solo permiten ejecutar la lección.",
+    },
     "yamnet.unavailable": {
         "en": "No YAMNet model could be loaded or downloaded ({detail}). Connect to the internet once, or pass model_file= (CLI: --model-file) pointing at a YAMNet TFLite file.",
         "es": "No se pudo cargar ni descargar ningún modelo de YAMNet ({detail}). Conéctate a internet una vez, o indica model_file= (en la línea de órdenes, --model-file) con un archivo TFLite de YAMNet.",

@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from . import audio
-from ._tf import _filtered_stderr, tensorflow as _tensorflow
+from ._tf import _filtered_stderr, keras as _keras, tensorflow as _tensorflow
 from .i18n import CourseError, ModelError, t
 
 SAMPLE_RATE = 16000
@@ -222,15 +222,19 @@ class Yamnet:
     [('Silence', 0.97)]
     """
 
-    def __init__(self, backend: str, class_names: list[str], runner, source: str, hub_model=None):
+    def __init__(self, backend: str, class_names: list[str], runner, source: str, hub_model=None,
+                 *, class_map_file=None, stand_in: bool = False):
         self.backend = backend
         self.class_names = class_names
         self.source = source
         self.hub_model = hub_model  # the loaded SavedModel, for end-to-end export
+        self.class_map_file = class_map_file
+        self.stand_in = stand_in  # an untrained network with YAMNet's interface (smoke mode only)
         self._run = runner
 
     def __repr__(self):
-        return f"Yamnet(backend={self.backend!r}, source={self.source!r})"
+        kind = ", UNTRAINED STAND-IN" if self.stand_in else ""
+        return f"Yamnet(backend={self.backend!r}, source={self.source!r}{kind})"
 
     def __call__(self, waveform, sample_rate: int = SAMPLE_RATE) -> YamnetResult:
         y = _to_16k_mono(waveform, sample_rate)
@@ -350,13 +354,16 @@ def load(backend: str = "auto", *, model_file=None, class_map=None, data_dir=Non
     ``model_file`` points at a TFLite classification model to use instead of
     the cached one; ``class_map`` at a class map CSV. ``"auto"`` prefers a
     cached SavedModel, then a cached TFLite file, then tries to download them
-    in that order, and says which one it picked.
+    in that order, and says which one it picked. In smoke mode, when no real
+    YAMNet can be found or downloaded, an untrained stand-in with YAMNet's
+    interface is built instead, and says so.
 
     >>> load(backend="onnx")
     Traceback (most recent call last):
     ...
     kwscourse.i18n.ModelError: Unknown YAMNet backend 'onnx'. Choose auto, savedmodel or tflite.
     """
+    from ._config import settings
     from .i18n import DataError
 
     if backend not in ("auto", *BACKENDS):
@@ -368,25 +375,83 @@ def load(backend: str = "auto", *, model_file=None, class_map=None, data_dir=Non
         if backend == "savedmodel":
             raise ModelError("yamnet.model_file_is_tflite", path=model_file)
         backend = "tflite"
-    names = read_class_map(class_map or class_map_path(data_dir))
-    if len(names) != NUM_CLASSES:
-        raise CourseError("yamnet.bad_class_map", path=class_map or class_map_path(data_dir))
+    errors = []
+    try:
+        map_file = Path(class_map) if class_map else class_map_path(data_dir)
+        names = read_class_map(map_file)
+    except DataError as err:
+        map_file, names = None, None
+        errors.append(f"class map: {err}")
+    if names is not None and len(names) != NUM_CLASSES:
+        raise CourseError("yamnet.bad_class_map", path=map_file)
 
     choices = [backend] if backend != "auto" else (cached_backends(data_dir) or list(BACKENDS))
-    errors = []
-    for choice in choices:
+    for choice in choices if names is not None else []:
         try:
             if choice == "tflite":
                 path = model_file or tflite_file(data_dir)
-                yamnet = Yamnet("tflite", names, _tflite_runner(path), str(path))
+                yamnet = Yamnet("tflite", names, _tflite_runner(path), str(path), class_map_file=map_file)
             else:
                 folder = savedmodel_dir(data_dir)
                 runner, hub_model = _savedmodel_runner(folder)
-                yamnet = Yamnet("savedmodel", names, runner, str(folder), hub_model)
+                yamnet = Yamnet("savedmodel", names, runner, str(folder), hub_model, class_map_file=map_file)
         except DataError as err:
             errors.append(f"{choice}: {err}")
             continue
         if verbose and backend == "auto":
             print(t("yamnet.picked", backend=yamnet.backend, source=yamnet.source))
         return yamnet
+    if settings.smoke and model_file is None:
+        path, stand_in_map = build_stand_in(data_dir)
+        print(t("yamnet.stand_in", path=path))
+        map_file = map_file or stand_in_map
+        return Yamnet("tflite", names or read_class_map(map_file), _tflite_runner(path), str(path),
+                      class_map_file=map_file, stand_in=True)
     raise ModelError("yamnet.unavailable", detail=" | ".join(errors))
+
+
+STAND_IN_DIR = "stand_in"
+
+
+def build_stand_in(data_dir=None) -> tuple[Path, Path]:
+    """An UNTRAINED network with YAMNet's TFLite interface, for smoke runs with no real weights.
+
+    Input ``[1, 15600]``, 521 sigmoid scores out, a 1024-unit layer feeding the
+    last fully-connected layer (the "embedding"), and a class map whose names
+    say they are stand-ins. Built once (a few seconds) and cached. Its scores
+    mean nothing: it only lets the lessons run end to end.
+
+    >>> model_file, class_map = build_stand_in()  # doctest: +SKIP
+    """
+    import shutil
+    import tempfile
+
+    folder = _cache_dir(data_dir) / STAND_IN_DIR
+    model_file, map_file = folder / "untrained_yamnet_stand_in.tflite", folder / "stand_in_class_map.csv"
+    if model_file.is_file() and map_file.is_file():
+        return model_file, map_file
+    tf, keras = _tensorflow(), _keras()
+    keras.utils.set_random_seed(0)
+    waveform = keras.Input(shape=(WINDOW,), batch_size=1, name="waveform")
+    x = keras.layers.Reshape((WINDOW, 1))(waveform)
+    x = keras.layers.Conv1D(32, STFT_WINDOW, strides=STFT_HOP, activation="relu")(x)
+    x = keras.layers.GlobalAveragePooling1D()(x)
+    embedding = keras.layers.Dense(EMBEDDING_SIZE, activation="relu", name="embedding")(x)
+    scores = keras.layers.Dense(NUM_CLASSES, activation="sigmoid", name="scores")(embedding)
+    model = keras.Model(waveform, scores, name="untrained_yamnet_stand_in")
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=folder) as tmp, _filtered_stderr():
+        logger = tf.get_logger()
+        level = logger.level
+        logger.setLevel("ERROR")
+        try:
+            model.export(tmp, format="tf_saved_model", verbose=False)
+            flatbuffer = tf.lite.TFLiteConverter.from_saved_model(tmp).convert()
+        finally:
+            logger.setLevel(level)
+        staged = Path(tmp) / model_file.name
+        staged.write_bytes(flatbuffer)
+        shutil.move(staged, model_file)
+    rows = ["index,mid,display_name"] + [f"{i},/stand-in/{i},stand-in class {i}" for i in range(NUM_CLASSES)]
+    map_file.write_text("\n".join(rows) + "\n")
+    return model_file, map_file

@@ -243,3 +243,25 @@ def test_numpy_front_end_matches_tf_signal():
     ours = yamnet.log_mel_spectrogram(y)
     assert ours.shape == reference.shape == (148, 64)
     np.testing.assert_allclose(ours, reference, atol=2e-4)
+
+
+def test_smoke_mode_without_any_yamnet_builds_a_labelled_stand_in(data_dir, monkeypatch, capsys):
+    import kwscourse
+
+    for name in ("CLASS_MAP_URL", "SAVEDMODEL_URL", "TFLITE_URL"):
+        monkeypatch.setattr(yamnet, name, "http://127.0.0.1:9/nothing")
+    with pytest.raises(ModelError) as err:
+        yamnet.load()
+    assert err.value.key == "yamnet.unavailable"
+    monkeypatch.setattr(kwscourse.settings, "smoke", True)
+    model = yamnet.load()
+    assert "STAND-IN MODEL" in capsys.readouterr().out and model.stand_in
+    assert "UNTRAINED STAND-IN" in repr(model)
+    result = model(np.random.default_rng(0).uniform(-1, 1, 48000).astype(np.float32))
+    assert result.scores.shape == (6, 521) and result.embeddings.shape == (6, 1024)
+    assert np.abs(result.embeddings).sum() > 0
+    assert model.class_names[7] == "stand-in class 7"
+    # Built once, then reused.
+    stamp = (data_dir / "yamnet" / "stand_in" / "untrained_yamnet_stand_in.tflite").stat().st_mtime_ns
+    yamnet.load(verbose=False)
+    assert (data_dir / "yamnet" / "stand_in" / "untrained_yamnet_stand_in.tflite").stat().st_mtime_ns == stamp
