@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
 import warnings
 from pathlib import Path
 
@@ -32,8 +31,11 @@ WAV_SUBTYPES = {"PCM_16": "PCM_16", "FLOAT": "FLOAT"}
 
 
 def _check_rate(rate) -> int:
-    if isinstance(rate, bool) or not isinstance(rate, (int, np.integer, float)) or rate <= 0 \
-            or int(rate) != rate:
+    # NaN/inf must give the catalogue error too (int() of them raises ValueError/OverflowError),
+    # and NumPy floats such as np.float32(16000) are as valid as Python floats.
+    if isinstance(rate, bool) or not isinstance(rate, (int, np.integer, float, np.floating)) \
+            or (isinstance(rate, (float, np.floating)) and not np.isfinite(rate)) \
+            or rate <= 0 or int(rate) != rate:
         raise AudioError("audio.bad_rate", rate=rate)
     return int(rate)
 
@@ -105,7 +107,8 @@ def load(source, sr: int | None = DEFAULT_SR, mono: bool = True, *,
     if mono:
         y = y.mean(axis=0)
     if sr is not None and sr != native_sr:
-        y = resample(y, native_sr, sr)
+        # Resampling can overshoot full scale (Gibbs ringing near edges): scale again.
+        y = _limit_peak(resample(y, native_sr, sr))
     return np.ascontiguousarray(y, dtype=np.float32), (sr or native_sr)
 
 
@@ -224,8 +227,10 @@ def write_wav(path, y: np.ndarray, sr: int = DEFAULT_SR, subtype: str = "PCM_16"
             y = np.clip(y, -1.0, 1.0)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
+    # Not tempfile.mkstemp: it creates mode 0600, which the rename would give the final
+    # file; opening with 0666 lets the umask decide, as for any ordinary new file.
+    tmp = str(path.parent / f".{path.name}.{os.getpid()}.{os.urandom(6).hex()}.tmp")
+    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
     try:
         sf.write(tmp, y.T, sr, subtype=WAV_SUBTYPES[subtype], format="WAV")
         os.replace(tmp, path)

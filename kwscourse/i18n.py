@@ -59,8 +59,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "La frecuencia de muestreo debe ser un número entero positivo de hercios, no {rate!r}.",
     },
     "audio.bad_shape": {
-        "en": "Expected audio as a 1-D array (samples) or 2-D array (samples, channels); got shape {shape}.",
-        "es": "Se esperaba audio como un array 1-D (muestras) o 2-D (muestras, canales); llegó la forma {shape}.",
+        "en": "Expected audio as a 1-D array (samples) or a 2-D array (channels, samples); got shape {shape}.",
+        "es": "Se esperaba audio como un array 1-D (muestras) o 2-D (canales, muestras); llegó la forma {shape}.",
     },
     "audio.bad_dtype": {
         "en": "Audio samples must be numbers (float or integer PCM), not {dtype}.",
@@ -288,6 +288,35 @@ MESSAGES: dict[str, dict[str, str]] = {
     "transfer.export_needs_savedmodel": {
         "en": "An end-to-end SavedModel needs YAMNet's SavedModel backend; this classifier uses {backend}. Load YAMNet with backend='savedmodel'.",
         "es": "Un SavedModel de extremo a extremo necesita el motor SavedModel de YAMNet; este clasificador usa {backend}. Carga YAMNet con backend='savedmodel'.",
+    },
+    # --- Hugging Face (lesson 4) ----------------------------------------------------------
+    "hf.task_or_model": {
+        "en": "Give either a task (genre, emotion or accent) or a model (a Hub id or a folder), not both or neither.",
+        "es": "Indica o bien una tarea (genre, emotion o accent) o bien un modelo (un id del Hub o una carpeta), no las dos cosas ni ninguna.",
+    },
+    "hf.unknown_task": {
+        "en": "Unknown task {task!r}: choose genre, emotion or accent, or give a model.",
+        "es": "Tarea desconocida {task!r}: elige genre, emotion o accent, o indica un modelo.",
+    },
+    "hf.stand_in": {
+        "en": "STAND-IN MODEL: smoke mode replaces {model} with a tiny UNTRAINED model that has the same labels. Its scores mean nothing; they only let the lesson run.",
+        "es": "MODELO DE SUSTITUCIÓN: el modo smoke cambia {model} por un modelo diminuto SIN ENTRENAR con las mismas etiquetas. Sus puntuaciones no significan nada; solo permiten ejecutar la lección.",
+    },
+    "hf.stand_in_result": {
+        "en": "(scores from an untrained stand-in, not from the real model)",
+        "es": "(puntuaciones de un sustituto sin entrenar, no del modelo real)",
+    },
+    "hf.unavailable": {
+        "en": "Could not load the model {model} ({detail}). Offline, a Hub model must already be in the cache; connect to the internet once, or give the path of a saved model folder.",
+        "es": "No se pudo cargar el modelo {model} ({detail}). Sin conexión, un modelo del Hub tiene que estar ya en la caché; conéctate a internet una vez, o indica la ruta de una carpeta con un modelo guardado.",
+    },
+    "hf.rate_needed": {
+        "en": "An array of samples needs its sample rate: classify(array, sample_rate=44100, ...).",
+        "es": "Un array de muestras necesita su frecuencia de muestreo: classify(array, sample_rate=44100, ...).",
+    },
+    "hf.bad_top_k": {
+        "en": "top_k must be a whole number from 1 to {count} (the model's number of labels), not {top_k!r}.",
+        "es": "top_k debe ser un número entero de 1 a {count} (el número de etiquetas del modelo), no {top_k!r}.",
     },
     # --- exercises -----------------------------------------------------------------------
     "exercises.too_few_windows": {
