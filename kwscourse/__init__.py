@@ -25,7 +25,7 @@ from .i18n import CourseError, t  # noqa: E402
 __version__ = "0.1.0"
 
 _SUBMODULES = (
-    "audio", "cli", "data", "exercises", "features", "i18n", "models", "notebook",
+    "audio", "cli", "data", "exercises", "features", "hf", "i18n", "models", "notebook",
     "plots", "streaming", "synth", "transfer", "yamnet",
 )
 
