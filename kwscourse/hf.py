@@ -84,7 +84,7 @@ def build_stand_in(labels, folder, *, seed: int = 0) -> Path:
     import torch
 
     torch.manual_seed(seed)
-    model = transformers.Wav2Vec2ForSequenceClassification(small_config(labels, size="tiny"))
+    model = transformers.Wav2Vec2ForSequenceClassification(_tiny_wav2vec2_config(labels))
     extractor = transformers.Wav2Vec2FeatureExtractor(feature_size=1, sampling_rate=16000, padding_value=0.0,
                                                       do_normalize=True, return_attention_mask=True)
     partial = folder.with_name(folder.name + ".partial")
@@ -94,21 +94,13 @@ def build_stand_in(labels, folder, *, seed: int = 0) -> Path:
     return folder
 
 
-def small_config(labels, *, size: str = "small"):
-    """A Wav2Vec2 classifier config built from scratch: ``"tiny"`` (~30 k weights) or ``"small"`` (~0.4 M).
-
-    >>> small_config(["x", "y"]).num_labels
-    2
-    """
+def _tiny_wav2vec2_config(labels):
+    """A Wav2Vec2 classifier config of about 30 thousand weights (for stand-ins)."""
     transformers = _transformers()
     labels = list(labels)
-    dims = {"tiny": (32, 2, 64, (32, 32, 32)), "small": (96, 3, 192, (64, 64, 96, 96))}[size]
-    hidden, layers, intermediate, conv = dims
-    strides = (5, 4, 4) if len(conv) == 3 else (5, 4, 2, 2)
-    kernels = (10, 4, 4) if len(conv) == 3 else (10, 4, 3, 3)
     return transformers.Wav2Vec2Config(
-        hidden_size=hidden, num_hidden_layers=layers, num_attention_heads=2, intermediate_size=intermediate,
-        conv_dim=conv, conv_stride=strides, conv_kernel=kernels, num_conv_pos_embeddings=16,
+        hidden_size=32, num_hidden_layers=2, num_attention_heads=2, intermediate_size=64,
+        conv_dim=(32, 32, 32), conv_stride=(5, 4, 4), conv_kernel=(10, 4, 4), num_conv_pos_embeddings=16,
         num_conv_pos_embedding_groups=4, classifier_proj_size=32, mask_time_prob=0.0,
         id2label=dict(enumerate(labels)), label2id={label: i for i, label in enumerate(labels)})
 
@@ -158,6 +150,15 @@ def get_pipeline(task: str | None = None, *, model: str | None = None, data_dir=
                                  device="cpu")
     pipe.kwscourse_stand_in = False
     pipe.kwscourse_window_s = PRESETS[task].window_s if task else DEFAULT_WINDOW_S
+    return pipe
+
+
+def pipeline_from(model, extractor):
+    """An audio-classification pipeline around a model and feature extractor already in memory."""
+    transformers = _transformers()
+    pipe = transformers.pipeline("audio-classification", model=model, feature_extractor=extractor, device="cpu")
+    pipe.kwscourse_stand_in = False
+    pipe.kwscourse_window_s = DEFAULT_WINDOW_S
     return pipe
 
 
@@ -251,52 +252,41 @@ def classify(source, sample_rate: int | None = None, *, pipe=None, task: str | N
 
 # --- fine-tuning your own small model ------------------------------------------------------------
 
-#: English accents of the speech synthesiser, as labels for the fine-tuning exercise.
-ACCENT_VOICES = {"us": "en-us", "scotland": "en-gb-scotland", "caribbean": "en-029", "england": "en-gb-x-rp"}
-SENTENCES = (
-    "the weather is lovely today", "please pass me the water", "where is the railway station",
-    "I would like a cup of tea", "the cat sat on the warm mat", "turn left at the next corner",
-    "my brother plays the guitar", "we are going to the market", "this is a very good idea",
-    "can you hear the birds singing", "the car is parked outside", "open the window a little",
-)
-CLIP_SECONDS = 3.0
+def clip_table(folder, *, test_every: int = 5):
+    """A table of a word-folder tree's clips: ``path``, ``label``, ``split`` (every ``test_every``-th is test).
 
-
-def accent_clips(out_dir, per_accent: int = 40, *, seed: int = 0, progress: bool = True):
-    """Write synthetic English sentences in four accents; return a table with ``path``, ``label``, ``split``.
-
-    Voices, speakers, speed and pitch vary; every fifth clip is held out
-    (``split == "test"``). It is synthetic speech, and a model trained on it
-    learns the synthesiser's accents, not people's.
-
-    >>> import tempfile
-    >>> table = accent_clips(tempfile.mkdtemp(), per_accent=5, progress=False)
-    >>> table.groupby("split").size().to_dict()
-    {'test': 4, 'train': 16}
+    >>> import tempfile, pathlib
+    >>> root = pathlib.Path(tempfile.mkdtemp()); (root / "yes").mkdir()
+    >>> for i in range(5): _ = audio.write_wav(root / "yes" / f"{i}.wav", np.zeros(160, "float32"))
+    >>> clip_table(root).split.tolist()
+    ['train', 'train', 'train', 'train', 'test']
     """
     import pandas as pd
-    from tqdm.auto import tqdm
 
-    from . import synth
+    from .data import wav_files, word_folders
 
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    length = int(CLIP_SECONDS * 16000)
     rows = []
-    with tqdm(total=per_accent * len(ACCENT_VOICES), desc=t("synth.progress"), disable=not progress) as bar:
-        for accent_id, (label, voice) in enumerate(ACCENT_VOICES.items()):
-            for i in range(per_accent):
-                rng = np.random.default_rng([seed, accent_id, i])
-                variant = synth.VARIANTS[rng.integers(len(synth.VARIANTS))]
-                speech = synth.synthesize(SENTENCES[rng.integers(len(SENTENCES))],
-                                          voice + (f"+{variant}" if variant else ""),
-                                          rate=int(rng.integers(140, 230)), pitch=int(rng.integers(25, 80)))
-                clip = audio.pad_or_trim(speech / (np.abs(speech).max() + 1e-9), length)
-                clip = clip + rng.uniform(0.002, 0.02) * rng.standard_normal(length).astype(np.float32)
-                path = audio.write_wav(out_dir / f"{label}_{i:03d}.wav", 0.8 * clip / np.abs(clip).max(), 16000)
-                rows.append({"path": str(path), "label": label, "split": "test" if i % 5 == 4 else "train"})
-                bar.update()
+    for word in word_folders(folder):
+        for i, path in enumerate(wav_files(Path(folder) / word)):
+            rows.append({"path": str(path), "label": word,
+                         "split": "test" if i % test_every == test_every - 1 else "train"})
     return pd.DataFrame(rows)
+
+
+def small_ast_config(labels, *, frames: int = 100, mel_bins: int = 64):
+    """A small Audio Spectrogram Transformer built from a config (about 0.1 M weights), no download.
+
+    ``frames`` is the input length in 10 ms frames (100 = one second).
+
+    >>> small_ast_config(["no", "yes"]).num_labels
+    2
+    """
+    transformers = _transformers()
+    labels = list(labels)
+    return transformers.ASTConfig(
+        hidden_size=64, num_hidden_layers=2, num_attention_heads=2, intermediate_size=128,
+        max_length=frames, num_mel_bins=mel_bins, patch_size=16, frequency_stride=10, time_stride=10,
+        id2label=dict(enumerate(labels)), label2id={label: i for i, label in enumerate(labels)})
 
 
 class _ClipDataset:
@@ -306,8 +296,8 @@ class _ClipDataset:
         self.items = []
         for path, label in zip(table["path"], table["label"]):
             y, _ = audio.load(path, sr=extractor.sampling_rate)
-            features = extractor(y, sampling_rate=extractor.sampling_rate)
-            self.items.append({"input_values": np.asarray(features["input_values"][0], np.float32),
+            features = extractor(y, sampling_rate=extractor.sampling_rate, return_tensors="np")
+            self.items.append({"input_values": features["input_values"][0].astype(np.float32),
                                "labels": label2id[label]})
 
     def __len__(self):
@@ -317,26 +307,28 @@ class _ClipDataset:
         return self.items[index]
 
 
-def finetune(table, out_dir, *, epochs: int = 10, size: str = "small", batch_size: int = 8,
-             learning_rate: float = 1e-3, seed: int = 0):
-    """Train a small Wav2Vec2 classifier from scratch with ``Trainer`` and save it like a Hub model.
+def finetune(table, out_dir, *, epochs: int = 60, learning_rate: float = 1e-3, batch_size: int = 16,
+             clip_seconds: float = 1.0, seed: int = 0):
+    """Train a small AST classifier from scratch with ``Trainer``; save it like a Hub model.
 
-    ``table`` has ``path``, ``label`` and ``split`` columns (see
-    :func:`accent_clips`); training uses the ``"train"`` rows. The folder can be
-    loaded with ``get_pipeline(model=out_dir)`` or ``transformers.pipeline``.
-    Returns the list of logged training losses.
+    ``table`` has ``path``, ``label`` and ``split`` columns (see :func:`clip_table`);
+    training uses the ``"train"`` rows. The saved folder loads with
+    ``get_pipeline(model=out_dir)`` or ``transformers.pipeline("audio-classification", model=out_dir)``.
+    Returns ``(model, feature_extractor, losses)``: the trained model as it is in
+    memory, and the training losses (about ten, logged as training goes).
 
-    >>> losses = finetune(accent_clips("clips", 40), "my_model", epochs=10)  # doctest: +SKIP
+    >>> model, extractor, losses = finetune(clip_table("my_words"), "my_model")  # doctest: +SKIP
     """
     import torch
 
     transformers = _transformers()
     labels = sorted(table["label"].unique())
-    config = small_config(labels, size=size)
+    frames = int(round(clip_seconds * 100))
+    config = small_ast_config(labels, frames=frames)
     torch.manual_seed(seed)
-    model = transformers.Wav2Vec2ForSequenceClassification(config)
-    extractor = transformers.Wav2Vec2FeatureExtractor(feature_size=1, sampling_rate=16000, padding_value=0.0,
-                                                      do_normalize=True, return_attention_mask=True)
+    model = transformers.ASTForAudioClassification(config)
+    extractor = transformers.ASTFeatureExtractor(num_mel_bins=config.num_mel_bins, max_length=frames,
+                                                 sampling_rate=16000)
     train = _ClipDataset(table[table["split"] == "train"], extractor, config.label2id)
 
     def collate(batch):
@@ -344,16 +336,18 @@ def finetune(table, out_dir, *, epochs: int = 10, size: str = "small", batch_siz
                 "labels": torch.tensor([b["labels"] for b in batch])}
 
     out_dir = Path(out_dir)
+    total_steps = epochs * math.ceil(len(train) / batch_size)
     args = transformers.TrainingArguments(
         output_dir=str(out_dir / "trainer"), num_train_epochs=epochs, per_device_train_batch_size=batch_size,
-        learning_rate=learning_rate, warmup_steps=10, weight_decay=0.01, logging_steps=5,
-        save_strategy="no", report_to=[], use_cpu=True, disable_tqdm=True, seed=seed,
-        dataloader_num_workers=0)
+        learning_rate=learning_rate, warmup_steps=min(10, total_steps // 5),
+        logging_steps=max(1, total_steps // 10), save_strategy="no",  # about ten progress lines
+        report_to=[], use_cpu=True, disable_tqdm=True, seed=seed, dataloader_num_workers=0)
     trainer = transformers.Trainer(model=model, args=args, train_dataset=train, data_collator=collate)
     trainer.train()
     model.save_pretrained(out_dir)
     extractor.save_pretrained(out_dir)
-    return [entry["loss"] for entry in trainer.state.log_history if "loss" in entry]
+    model.eval()
+    return model, extractor, [entry["loss"] for entry in trainer.state.log_history if "loss" in entry]
 
 
 def evaluate(pipe, table) -> dict:
@@ -366,4 +360,4 @@ def evaluate(pipe, table) -> dict:
     truth = list(test["label"])
     matrix = confusion_matrix([labels.index(x) for x in truth], [labels.index(x) for x in predicted], len(labels))
     return {"accuracy": float(np.mean(np.array(truth) == np.array(predicted))), "labels": labels,
-            "confusion_matrix": matrix}
+            "confusion_matrix": matrix, "count": len(truth)}

@@ -1,0 +1,179 @@
+"""Lesson 4: any audio reaches the model at its rate; chunking; top-k; errors; fine-tuning round trip."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from kwscourse import audio, hf
+from kwscourse.i18n import AudioError, CourseError, ModelError
+
+from signals import tone
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def stand_in_pipe(tmp_path_factory):
+    import kwscourse
+
+    folder = hf.build_stand_in(hf.PRESETS["genre"].labels, tmp_path_factory.mktemp("hf") / "genre")
+    previous = kwscourse.settings.smoke
+    pipe = hf.get_pipeline(model=str(folder))
+    kwscourse.settings.smoke = previous
+    return pipe
+
+
+class Recorder:
+    """Stands between classify() and a pipeline and keeps what the pipeline receives."""
+
+    def __init__(self, pipe, score_of=None):
+        self.pipe, self.inputs, self.score_of = pipe, [], score_of
+        self.model, self.feature_extractor = pipe.model, pipe.feature_extractor
+        self.kwscourse_window_s = 10.0
+
+    def __call__(self, y, **kwargs):
+        self.inputs.append(np.array(y))
+        if self.score_of is None:
+            return self.pipe(y, **kwargs)
+        labels = [self.model.config.id2label[i] for i in range(self.model.config.num_labels)]
+        return [{"label": label, "score": self.score_of(y, i)} for i, label in enumerate(labels)]
+
+
+def dominant_hz(y, sr=16000):
+    return np.argmax(np.abs(np.fft.rfft(y * np.hanning(y.size)))) * sr / y.size
+
+
+@pytest.mark.parametrize("rate", [8000, 22050, 44100, 48000])
+def test_arrays_at_any_rate_reach_the_model_at_16k(stand_in_pipe, rate):
+    spy = Recorder(stand_in_pipe)
+    hf.classify(tone(1000, 2.0, rate, 0.5), rate, pipe=spy, top_k=3)
+    (received,) = spy.inputs
+    assert received.dtype == np.float32 and received.ndim == 1
+    assert abs(received.size - 32000) <= 1
+    assert dominant_hz(received) == pytest.approx(1000, abs=2)
+
+
+def test_stereo_int16_and_file_bytes(stand_in_pipe, tmp_path):
+    spy = Recorder(stand_in_pipe)
+    stereo = np.stack([tone(500, 1.0, 44100), tone(500, 1.0, 44100)], axis=1)  # [samples, channels]
+    hf.classify((stereo * 32767).astype(np.int16), 44100, pipe=spy, top_k=1)
+    buffer = io.BytesIO()
+    sf.write(buffer, (tone(700, 1.5, 22050) * 32767).astype(np.int16), 22050, format="WAV", subtype="PCM_16")
+    hf.classify(buffer.getvalue(), pipe=spy, top_k=1)
+    path = audio.write_wav(tmp_path / "x.wav", tone(300, 1.0, 48000), 48000)
+    hf.classify(str(path), pipe=spy, top_k=1)
+    assert [x.size for x in spy.inputs] == [16000, 24000, 16000]
+    assert [round(dominant_hz(x)) for x in spy.inputs] == [500, 700, 300]
+    assert np.abs(spy.inputs[0]).max() == pytest.approx(0.5, abs=0.01)  # int16 scaled, channels averaged
+
+
+def test_recorded_objects_are_accepted(stand_in_pipe):
+    class Recording:
+        waveform, sample_rate = tone(440, 1.0, 48000), 48000
+
+    spy = Recorder(stand_in_pipe)
+    hf.classify(Recording(), pipe=spy, top_k=1)
+    assert spy.inputs[0].size == 16000
+
+
+@pytest.mark.parametrize("n,window,hop", [(1, 5, 5), (10, 4, 3), (100, 30, 15), (99, 30, 29), (16000 * 95, 160000, 80000)])
+def test_chunks_cover_every_sample(n, window, hop):
+    spans = hf.chunk_spans(n, window, hop)
+    covered = np.zeros(n, bool)
+    for start, end in spans:
+        assert 0 <= start < end <= n and end - start <= window
+        covered[start:end] = True
+    assert covered.all() and spans[-1][1] == n
+    assert all(b[0] - a[0] <= hop for a, b in zip(spans, spans[1:]))
+
+
+def test_long_audio_is_chunked_and_averaged(stand_in_pipe):
+    # 25 s: the first 12 s loud, the rest quiet. Label 0's score is the chunk's loudness.
+    y = np.concatenate([np.full(12 * 16000, 0.8), np.full(13 * 16000, 0.1)]).astype(np.float32)
+    loudness = lambda chunk, i: float(np.abs(chunk).mean()) if i == 0 else 0.0  # noqa: E731
+    spy = Recorder(stand_in_pipe, score_of=loudness)
+    table = hf.classify(y, 16000, pipe=spy, top_k=2, window_s=10.0, overlap=0.5)
+    timeline = table.attrs["timeline"]
+    assert list(timeline.index) == [0.0, 5.0, 10.0, 15.0]
+    expected = [float(np.abs(y[s:s + 160000]).mean()) for s in (0, 80000, 160000, 240000)]
+    np.testing.assert_allclose(timeline.iloc[:, 0], expected, rtol=1e-5)
+    assert table["score"][0] == pytest.approx(np.mean(expected), rel=1e-5)
+    assert sum(x.size for x in spy.inputs) >= y.size
+
+
+@pytest.mark.parametrize("k", [0, 11, -1, 2.5, True])
+def test_top_k_bounds(stand_in_pipe, k):
+    with pytest.raises(CourseError) as err:
+        hf.classify(tone(440), 16000, pipe=stand_in_pipe, top_k=k)
+    assert err.value.key == "hf.bad_top_k"
+    assert len(hf.classify(tone(440), 16000, pipe=stand_in_pipe, top_k=10)) == 10
+
+
+def test_softmax_and_sigmoid(stand_in_pipe, tmp_path):
+    soft = hf.classify(tone(440), 16000, pipe=stand_in_pipe, top_k=10)
+    assert soft["score"].sum() == pytest.approx(1.0, abs=1e-4)
+    folder = hf.build_stand_in(["a", "b", "c"], tmp_path / "multi")
+    import json
+
+    config = json.loads((folder / "config.json").read_text())
+    config["problem_type"] = "multi_label_classification"
+    (folder / "config.json").write_text(json.dumps(config))
+    multi = hf.get_pipeline(model=str(folder))
+    table = hf.classify(tone(440), 16000, pipe=multi, top_k=3)
+    assert table.attrs["multi_label"] and not table["score"].sum() == pytest.approx(1.0, abs=1e-3)
+    assert ((table["score"] > 0) & (table["score"] < 1)).all()
+
+
+def test_errors(stand_in_pipe, tmp_path, monkeypatch, spanish):
+    (tmp_path / "bad.wav").write_bytes(b"RIFF....WAVEjunk")
+    with pytest.raises(AudioError):
+        hf.classify(str(tmp_path / "bad.wav"), pipe=stand_in_pipe)
+    with pytest.raises(CourseError) as err:
+        hf.classify(tone(440), pipe=stand_in_pipe)  # an array without its rate
+    assert err.value.key == "hf.rate_needed"
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    with pytest.raises(ModelError) as err:
+        hf.get_pipeline(model="nobody/no-such-model")
+    assert err.value.key == "hf.unavailable" and "No se pudo cargar" in str(err.value)
+    with pytest.raises(ModelError):
+        hf.get_pipeline("weather")
+    with pytest.raises(ModelError):
+        hf.get_pipeline("genre", model="x")
+
+
+def test_smoke_presets_are_labelled_stand_ins(data_dir, monkeypatch, capsys):
+    import kwscourse
+
+    monkeypatch.setattr(kwscourse.settings, "smoke", True)
+    pipe = hf.get_pipeline("emotion")
+    assert "STAND-IN MODEL" in capsys.readouterr().out
+    assert [pipe.model.config.id2label[i] for i in range(8)] == list(hf.PRESETS["emotion"].labels)
+    table = hf.classify(tone(440, 3.0), 16000, pipe=pipe)
+    assert table.attrs["stand_in"] and "untrained stand-in" in capsys.readouterr().out
+
+
+def test_finetuned_model_round_trips_through_pipeline(tmp_path):
+    from kwscourse import synth
+
+    root = synth.synth_keywords(tmp_path / "words", 10, words=("no", "yes"), seed=2, progress=False)
+    table = hf.clip_table(root)
+    model, extractor, losses = hf.finetune(table, tmp_path / "model", epochs=15)
+    assert losses and losses[-1] < losses[0]
+    in_memory = hf.pipeline_from(model, extractor)
+    from_disk = hf.get_pipeline(model=str(tmp_path / "model"))
+    import transformers
+
+    plain = transformers.pipeline("audio-classification", model=str(tmp_path / "model"))
+    for path in table.path[:4]:
+        a = hf.classify(path, pipe=in_memory, top_k=2)
+        b = hf.classify(path, pipe=from_disk, top_k=2)
+        assert list(a["label"]) == list(b["label"]) and np.array_equal(a["score"], b["score"])
+        y, _ = audio.load(path)
+        direct = {d["label"]: d["score"] for d in plain(y, top_k=2)}
+        assert direct[b["label"][0]] == pytest.approx(b["score"][0], abs=1e-6)
+    report = hf.evaluate(from_disk, table)
+    assert report["count"] == 4 and np.sum(report["confusion_matrix"]) == 4
