@@ -9,6 +9,7 @@
     kwscourse data fetch yamnet [--backend savedmodel|tflite]
     kwscourse classify FILE... [--backend auto|savedmodel|tflite] [--model-file PATH]
                                [--class-map CSV] [--top 5] [--json]
+    kwscourse hf classify FILE... (--task genre|emotion|accent | --model ID_OR_DIR) [--top 5] [--json]
 
 Add ``--lang es`` before the command for Spanish messages. Errors print one
 clear line and exit with status 2; nothing is left half-written.
@@ -80,7 +81,43 @@ def build_parser() -> argparse.ArgumentParser:
     classify.add_argument("--class-map", type=Path, help="a YAMNet class map CSV (default: cached)")
     classify.add_argument("--top", type=_positive_int, default=5)
     classify.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+    hf_group = commands.add_parser("hf", help="Hugging Face audio classifiers (lesson 4)").add_subparsers(
+        dest="action", required=True)
+    hf_classify = hf_group.add_parser("classify", help="top labels of audio files")
+    hf_classify.add_argument("files", nargs="+", type=Path)
+    which = hf_classify.add_mutually_exclusive_group(required=True)
+    which.add_argument("--task", choices=["genre", "emotion", "accent"])
+    which.add_argument("--model", help="a Hub model id or a saved model folder")
+    hf_classify.add_argument("--top", type=_positive_int, default=5)
+    hf_classify.add_argument("--json", action="store_true", help="print JSON instead of text")
     return parser
+
+
+def _hf_classify(args) -> None:
+    import contextlib
+    import io
+
+    from . import hf
+
+    # With --json, stdout carries JSON only; the stand-in flag travels inside it.
+    quiet = contextlib.redirect_stdout(io.StringIO()) if args.json else contextlib.nullcontext()
+    with quiet:
+        pipe = hf.get_pipeline(args.task, model=args.model)
+    results = []
+    for path in args.files:
+        with contextlib.redirect_stdout(io.StringIO()):
+            table = hf.classify(path, pipe=pipe, top_k=min(args.top, pipe.model.config.num_labels))
+        results.append({"file": str(path), "stand_in": bool(table.attrs["stand_in"]),
+                        "top": [{"label": row.label, "score": round(float(row.score), 6)}
+                                for row in table.itertuples()]})
+    if args.json:
+        print(json.dumps(results, ensure_ascii=False))
+        return
+    for result in results:
+        print(result["file"] + ("  " + t("hf.stand_in_result") if result["stand_in"] else ""))
+        for rank, item in enumerate(result["top"], 1):
+            print(f"  {rank}. {item['label']:<20} {item['score']:.3f}")
 
 
 def _data_fetch(args) -> None:
@@ -173,6 +210,7 @@ HANDLERS = {
     ("kws", "eval"): _kws_eval,
     ("kws", "predict"): _kws_predict,
     ("classify", None): _classify,
+    ("hf", "classify"): _hf_classify,
 }
 
 

@@ -4,28 +4,38 @@ Downloads go through ``requests`` with a ``tqdm`` progress bar. They retry and
 resume broken transfers (HTTP ``Range``), check the size and SHA-256 when
 known, and write to a ``.part`` file that is renamed only once it is complete,
 so an interruption never leaves a half-written file in the cache. Archives are
-checked member by member before anything is extracted::
+checked member by member before anything is extracted, and are extracted into
+a ``.partial`` folder that is renamed only at the end::
 
     >>> from kwscourse import data
     >>> sorted(data.DATASETS)
     ['mini_speech_commands']
+
+Importing this module does not import TensorFlow; only the functions that
+build ``tf.data`` pipelines do.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
+import lzma
 import os
+import re
 import shutil
+import sys
 import tarfile
 import zipfile
+import zlib
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlparse
 
-from ._tf import tensorflow as _tensorflow, keras as _keras
+from ._tf import keras as _keras, tensorflow as _tensorflow
 from .i18n import DataError, t
 
+#: Written inside a data set's folder once it is fully extracted.
 COMPLETE_MARKER = ".complete"
 
 DATASETS = {
@@ -33,21 +43,48 @@ DATASETS = {
         "url": "http://storage.googleapis.com/download.tensorflow.org/data/mini_speech_commands.zip",
         "archive": "mini_speech_commands.zip",
         "folder": "mini_speech_commands",
-        # About 182 MB. Neither size nor SHA-256 is pinned: this machine cannot reach the
-        # file to verify them, and a wrong pin would reject every good download.
+        # The archive is about 182 MB. Neither its exact size nor its SHA-256 is
+        # pinned: this machine has no internet access, so they could not be
+        # verified here, and a wrong pin would reject every good download.
         "size": None,
         "sha256": None,
     },
 }
 
+_SHA256 = re.compile(r"[0-9a-fA-F]{64}")
 
-def _check_download_args(url, sha256, attempts):
-    if urlparse(str(url)).scheme not in ("http", "https"):
-        raise ValueError(f"url must start with http:// or https://, not {url!r}")
-    if sha256 is not None and (len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256.lower())):
-        raise ValueError(f"sha256 must be 64 hexadecimal digits, not {sha256!r}")
-    if not isinstance(attempts, int) or attempts < 1:
+
+# --- downloads -----------------------------------------------------------------------
+
+def _is_count(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_seconds(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
+
+
+def _check_download_args(url, dest, sha256, size, attempts, timeout, chunk_size) -> Path:
+    parsed = urlparse(url) if isinstance(url, str) else None
+    if parsed is None or parsed.scheme.lower() not in ("http", "https") or not parsed.netloc:
+        raise ValueError(f"url must be an http:// or https:// address, not {url!r}")
+    if not isinstance(dest, (str, os.PathLike)) or not str(dest):
+        raise ValueError(f"dest must be a file path, not {dest!r}")
+    dest = Path(dest)
+    if dest.is_dir():
+        raise ValueError(f"dest must be a file path, but {dest} is a folder")
+    if sha256 is not None and not (isinstance(sha256, str) and _SHA256.fullmatch(sha256)):
+        raise ValueError(f"sha256 must be 64 hexadecimal digits (or None), not {sha256!r}")
+    if size is not None and not (_is_count(size) and size >= 0):
+        raise ValueError(f"size must be a whole number of bytes >= 0 (or None), not {size!r}")
+    if not (_is_count(attempts) and attempts >= 1):
         raise ValueError(f"attempts must be a whole number of at least 1, not {attempts!r}")
+    pair = isinstance(timeout, tuple) and len(timeout) == 2 and all(map(_is_seconds, timeout))
+    if not (_is_seconds(timeout) or pair):
+        raise ValueError(f"timeout must be a positive number of seconds, not {timeout!r}")
+    if not (_is_count(chunk_size) and chunk_size >= 1):
+        raise ValueError(f"chunk_size must be a whole number of bytes >= 1, not {chunk_size!r}")
+    return dest
 
 
 def sha256_of(path, chunk_size: int = 1 << 20) -> str:
@@ -65,7 +102,8 @@ def sha256_of(path, chunk_size: int = 1 << 20) -> str:
     return digest.hexdigest()
 
 
-def _is_valid(path: Path, size, sha256) -> bool:
+def _matches(path: Path, size, sha256) -> bool:
+    """Whether ``path`` is a file with the expected size and hash (each when given)."""
     if not path.is_file():
         return False
     if size is not None and path.stat().st_size != size:
@@ -74,8 +112,8 @@ def _is_valid(path: Path, size, sha256) -> bool:
 
 
 @contextmanager
-def _quiet_retries():
-    """urllib3 logs each retry as a WARNING; we report failures ourselves, in the user's language."""
+def _quiet_urllib3():
+    """urllib3 logs every retry as a WARNING (red text in a notebook); we report in the user's language."""
     logger = logging.getLogger("urllib3.connectionpool")
     level = logger.level
     logger.setLevel(logging.ERROR)
@@ -86,87 +124,149 @@ def _quiet_retries():
 
 
 def _session(attempts: int):
+    """A ``requests`` session that retries failed connections and 5xx answers, briefly."""
     import requests
     from requests.adapters import HTTPAdapter
     from urllib3.util.retry import Retry
 
-    retry = Retry(total=attempts - 1, connect=attempts - 1, read=0, backoff_factor=0.2,
-                  status_forcelist=(500, 502, 503, 504), allowed_methods=("GET",),
-                  raise_on_status=False)
+    retry = Retry(total=attempts - 1, connect=attempts - 1, read=attempts - 1,
+                  status=attempts - 1, other=0, backoff_factor=0.2, backoff_max=2.0,
+                  status_forcelist=(500, 502, 503, 504), allowed_methods=frozenset({"GET"}),
+                  respect_retry_after_header=False, raise_on_status=False)
     session = requests.Session()
-    session.mount("http://", HTTPAdapter(max_retries=retry))
-    session.mount("https://", HTTPAdapter(max_retries=retry))
+    adapter = HTTPAdapter(max_retries=retry)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
     return session
+
+
+def _reason(err: BaseException) -> str:
+    """A short, readable cause for a network error (no object reprs, no pool details)."""
+    cause = err
+    inner = err.args[0] if getattr(err, "args", None) else None
+    if isinstance(inner, BaseException):  # requests wraps urllib3's MaxRetryError
+        cause = getattr(inner, "reason", None) or inner
+    text = str(cause)
+    text = re.sub(r"<[^<>]*? object at 0x[0-9a-fA-F]+>:?\s*", "", text)
+    text = re.sub(r"\b\w*Connection(?:Pool)?\([^()]*\):\s*", "", text)
+    text = text.replace("Failed to establish a new connection: ", "")
+    text = text.strip(" ()'\"")
+    return text[:200] or type(cause).__name__
+
+
+class _BrokenTransfer(Exception):
+    """The body ended before all the announced bytes arrived."""
+
+
+def _content_length(response):
+    try:
+        length = int(response.headers.get("Content-Length", ""))
+    except ValueError:
+        return None
+    return length if length >= 0 else None
+
+
+def _resumes_at(response, offset: int) -> bool:
+    """Whether ``response`` is a 206 whose body starts at byte ``offset``."""
+    match = re.match(r"\s*bytes\s+(\d+)-", response.headers.get("Content-Range", ""))
+    return response.status_code == 206 and match is not None and int(match.group(1)) == offset
+
+
+def _transfer(session, url: str, part: Path, size, attempts: int, timeout, chunk_size: int, bar) -> None:
+    """Fill ``part`` with the body of ``url``, resuming with ``Range`` after a break."""
+    import requests
+    from urllib3.exceptions import ProtocolError, ReadTimeoutError
+
+    breaks = (requests.exceptions.ChunkedEncodingError, requests.exceptions.ConnectionError,
+              requests.exceptions.Timeout, ProtocolError, ReadTimeoutError, _BrokenTransfer)
+    total = size  # the full length in bytes, once known
+    for attempt in range(1, attempts + 1):
+        have = part.stat().st_size if part.exists() else 0
+        # identity: Range offsets must count the file's own bytes, not those of a gzip stream.
+        headers = {"Accept-Encoding": "identity"}
+        if have:
+            headers["Range"] = f"bytes={have}-"
+        try:
+            response = session.get(url, stream=True, timeout=timeout, headers=headers)
+        except requests.exceptions.RequestException as err:
+            # The session has already retried the connection: the server cannot be reached.
+            raise DataError("data.network", url=url, detail=_reason(err)) from None
+        with response:
+            if have and response.status_code == 416 and total == have:
+                return  # asked for the bytes after the last one: the file is complete
+            if response.status_code >= 400:
+                raise DataError("data.http_status", status=response.status_code, url=url)
+            try:
+                if response.status_code == 206 and not _resumes_at(response, have):
+                    part.unlink(missing_ok=True)
+                    raise _BrokenTransfer("the server sent another byte range")
+                if response.status_code != 206:
+                    have = 0  # the whole file again (the server ignored Range): start afresh
+                encoded = response.headers.get("Content-Encoding", "identity").lower()
+                length = _content_length(response) if encoded in ("", "identity") else None
+                if length is not None:
+                    total = have + length
+                    if size is not None and total != size:
+                        raise DataError("data.size_mismatch", url=url, got=total, expected=size)
+                bar.reset(total=total)
+                bar.update(have)
+                with open(part, "ab" if have else "wb") as f:
+                    for block in response.iter_content(chunk_size):
+                        f.write(block)
+                        bar.update(len(block))
+                        if size is not None and f.tell() > size:  # no Content-Length, too long
+                            raise DataError("data.size_mismatch", url=url, got=f.tell(), expected=size)
+                got = part.stat().st_size
+                if total is not None and got < total:
+                    raise _BrokenTransfer(f"{got} of {total} bytes")
+                return
+            except breaks as err:
+                broken = err
+        got = part.stat().st_size if part.exists() else 0
+        if attempt == attempts:
+            if total is None:
+                raise DataError("data.network", url=url, detail=_reason(broken)) from None
+            raise DataError("data.size_mismatch", url=url, got=got, expected=total) from None
+        detail = f"{got} / {total if total is not None else '?'} B"
+        bar.write(t("data.retrying", url=url, detail=detail, attempt=attempt + 1, attempts=attempts),
+                  file=sys.stdout)
 
 
 def download(url: str, dest, *, sha256: str | None = None, size: int | None = None,
              attempts: int = 4, timeout: float = 30, progress: bool = True,
              chunk_size: int = 1 << 16) -> Path:
-    """Download ``url`` to ``dest`` safely and return ``dest``.
+    """Download ``url`` to the file ``dest`` safely and return ``dest`` as a ``Path``.
 
-    - A ``dest`` that already matches ``size``/``sha256`` is returned at once.
-    - Bytes stream into ``dest.part``; a broken transfer is resumed with an HTTP
-      ``Range`` request, up to ``attempts`` times.
-    - Size and SHA-256 are checked before ``dest.part`` is renamed to ``dest``.
-    - On any failure the partial file is removed and a :class:`DataError` in
-      the current language says what happened; an existing ``dest`` is untouched.
+    - A ``dest`` that already exists and matches ``size``/``sha256`` (each when
+      given) is returned at once, without any network access.
+    - Bytes stream into ``dest.part``. A transfer that breaks off is resumed with
+      an HTTP ``Range`` request (or restarted if the server ignores it), up to
+      ``attempts`` requests in all; each retry prints one line.
+    - The size and SHA-256 are checked before ``dest.part`` is renamed to ``dest``.
+    - Any failure removes ``dest.part`` and raises a
+      :class:`~kwscourse.i18n.DataError` in the current language; an existing
+      ``dest`` is only ever replaced by a complete, checked download.
 
     >>> download("ftp://example.org/x", "/tmp/x")
     Traceback (most recent call last):
     ...
-    ValueError: url must start with http:// or https://, not 'ftp://example.org/x'
+    ValueError: url must be an http:// or https:// address, not 'ftp://example.org/x'
+    >>> path = download("https://example.org/data.zip", "data.zip")  # doctest: +SKIP
     """
-    import requests
     from tqdm.auto import tqdm
 
-    _check_download_args(url, sha256, attempts)
-    dest = Path(dest)
-    if _is_valid(dest, size, sha256):
+    dest = _check_download_args(url, dest, sha256, size, attempts, timeout, chunk_size)
+    if _matches(dest, size, sha256):
         return dest
     dest.parent.mkdir(parents=True, exist_ok=True)
     part = dest.with_name(dest.name + ".part")
-    part.unlink(missing_ok=True)
+    part.unlink(missing_ok=True)  # left by a killed process: its origin is unknown
     session = _session(attempts)
-    total = size
     try:
-        with _quiet_retries(), tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024,
-                  desc=t("data.downloading", name=dest.name), disable=not progress) as bar:
-            for attempt in range(1, attempts + 1):
-                have = part.stat().st_size if part.exists() else 0
-                headers = {"Range": f"bytes={have}-"} if have else {}
-                try:
-                    with session.get(url, stream=True, timeout=timeout, headers=headers) as response:
-                        if response.status_code == 416 and total is not None and have == total:
-                            break  # we already hold every byte
-                        if response.status_code >= 400:
-                            raise DataError("data.http_status", status=response.status_code, url=url)
-                        if have and response.status_code != 206:
-                            have = 0  # the server ignored Range: start again
-                            bar.reset()
-                        length = response.headers.get("Content-Length")
-                        if length is not None and total is None:
-                            total = have + int(length)
-                            bar.total = total
-                        bar.n = have
-                        bar.refresh()
-                        with open(part, "ab" if have else "wb") as f:
-                            for block in response.iter_content(chunk_size):
-                                f.write(block)
-                                bar.update(len(block))
-                    got = part.stat().st_size
-                    if total is not None and got < total:
-                        raise requests.exceptions.ChunkedEncodingError(f"{got} of {total} bytes")
-                    break
-                except requests.exceptions.ChunkedEncodingError:
-                    # The body broke off mid-way: resume from what we have.
-                    if attempt == attempts:
-                        raise DataError("data.size_mismatch", url=url,
-                                        got=part.stat().st_size if part.exists() else 0,
-                                        expected=total if total is not None else "?") from None
-                    got = part.stat().st_size if part.exists() else 0
-                    detail = f"{got} / {total if total is not None else '?'} B"
-                    bar.write(t("data.retrying", url=url, detail=detail, attempt=attempt + 1,
-                                attempts=attempts))
+        with _quiet_urllib3(), tqdm(total=size, unit="B", unit_scale=True, unit_divisor=1024,
+                                    desc=t("data.downloading", name=dest.name),
+                                    disable=not progress) as bar:
+            _transfer(session, url, part, size, attempts, timeout, chunk_size, bar)
         got = part.stat().st_size
         if size is not None and got != size:
             raise DataError("data.size_mismatch", url=url, got=got, expected=size)
@@ -175,68 +275,116 @@ def download(url: str, dest, *, sha256: str | None = None, size: int | None = No
             if digest != sha256.lower():
                 raise DataError("data.hash_mismatch", url=url, got=digest, expected=sha256.lower())
         os.replace(part, dest)
-        return dest
-    except requests.exceptions.RequestException as err:
-        raise DataError("data.network", url=url, detail=_short(err)) from None
     finally:
         part.unlink(missing_ok=True)
         session.close()
-
-
-def _short(err) -> str:
-    text = str(err)
-    for marker in ("Failed to establish a new connection: ", "Caused by "):
-        if marker in text:
-            text = text.split(marker, 1)[1]
-    return text.strip(" ()'\"")[:200] or type(err).__name__
+    return dest
 
 
 # --- archives --------------------------------------------------------------------
 
 def _archive_kind(path: Path) -> str:
     name = path.name.lower()
-    if name.endswith(".zip"):
-        return "zip"
-    if name.endswith((".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz")):
-        return "tar"
+    for suffix in (".zip", ".tar.gz", ".tgz", ".tar"):
+        if name.endswith(suffix):
+            return {"zip": "zip", "tgz": "tar.gz"}.get(suffix[1:], suffix[1:])
     raise DataError("data.unknown_archive", path=path)
 
 
-def _inside(target: Path, member: str) -> bool:
-    if not member or PurePosixPath(member).is_absolute() or member.startswith(("/", "\\")) \
-            or ":" in PurePosixPath(member).parts[0]:
+def _parts(name: str) -> list[str]:
+    """Path components of an archive member name; backslashes count as separators (Windows)."""
+    return [p for p in name.replace("\\", "/").split("/") if p not in ("", ".")]
+
+
+def _stays_inside(root: Path, name: str) -> bool:
+    """Whether the archive member ``name`` lands in ``root`` (or is ``root`` itself)."""
+    if "\x00" in name or name.startswith(("/", "\\")) or re.match(r"[A-Za-z]:", name):
         return False
-    resolved = (target / member).resolve()
-    return resolved == target.resolve() or target.resolve() in resolved.parents
+    depth = 0
+    for part in _parts(name):
+        depth += -1 if part == ".." else 1
+        if depth < 0:
+            return False
+    real_root = root.resolve()
+    resolved = (root / "/".join(_parts(name))).resolve()
+    return resolved == real_root or real_root in resolved.parents
 
 
-def _check_members(archive: Path, kind: str, handle, target: Path) -> None:
-    if kind == "zip":
-        names = handle.namelist()
-    else:
-        names = []
-        for member in handle.getmembers():
-            names.append(member.name)
-            if member.issym() or member.islnk():
-                link = member.linkname
-                base = PurePosixPath(member.name).parent if member.issym() else PurePosixPath()
-                if PurePosixPath(link).is_absolute() or not _inside(target, str(base / link)):
-                    raise DataError("data.unsafe_archive", member=f"{member.name} -> {link}",
-                                    path=archive, target=target)
-            elif not (member.isfile() or member.isdir()):
-                raise DataError("data.unsafe_archive", member=member.name, path=archive, target=target)
-    for name in names:
-        if not _inside(target, name):
+def _check_zip(archive: Path, handle: zipfile.ZipFile, root: Path, target: Path) -> None:
+    for name in handle.namelist():
+        if not _stays_inside(root, name):
             raise DataError("data.unsafe_archive", member=name, path=archive, target=target)
 
 
-def extract_archive(archive, target) -> Path:
-    """Extract a .zip or .tar(.gz) archive into ``target`` after checking every member.
+def _check_tar(archive: Path, handle: tarfile.TarFile, root: Path, target: Path) -> None:
+    links = set()
+    for member in handle.getmembers():
+        parts = _parts(member.name)
+        # Writing through a link extracted earlier could land anywhere: refuse it.
+        through_link = any("/".join(parts[:i]) in links for i in range(1, len(parts)))
+        if not _stays_inside(root, member.name) or through_link:
+            raise DataError("data.unsafe_archive", member=member.name, path=archive, target=target)
+        if member.issym() or member.islnk():
+            link = member.linkname
+            # A symlink is relative to its own folder; a hard link to the archive root.
+            base = "/".join(parts[:-1]) if member.issym() else ""
+            landing = f"{base}/{link}" if base else link
+            if link.startswith(("/", "\\")) or not _stays_inside(root, landing):
+                raise DataError("data.unsafe_archive", member=f"{member.name} -> {link}",
+                                path=archive, target=target)
+            links.add("/".join(parts))
+        elif not (member.isfile() or member.isdir()):
+            # Devices and FIFOs have no place in a data set.
+            raise DataError("data.unsafe_archive", member=member.name, path=archive, target=target)
 
-    Members that would land outside ``target`` (absolute paths, ``..``, links
-    pointing out) are refused before anything is written. Extraction happens in
-    ``target.partial`` and is renamed at the end; a corrupt archive is deleted so
-    the next call downloads it again.
+
+class _StrictTarInfo(tarfile.TarInfo):
+    """Turns a damaged header after the first into an error.
+
+    ``tarfile`` otherwise treats it as the end of the archive and silently
+    extracts only the members before it.
+    """
+
+    @classmethod
+    def frombuf(cls, buf, encoding, errors):
+        try:
+            return super().frombuf(buf, encoding, errors)
+        except (tarfile.InvalidHeaderError, tarfile.TruncatedHeaderError) as err:
+            raise tarfile.ReadError(f"damaged tar header ({err})") from None
+
+
+def _extract_zip(archive: Path, root: Path, target: Path) -> None:
+    with zipfile.ZipFile(archive) as handle:
+        _check_zip(archive, handle, root, target)
+        # Reading each member to its end checks its CRC-32 (BadZipFile if wrong).
+        handle.extractall(root)
+
+
+def _extract_tar(archive: Path, root: Path, target: Path) -> None:
+    with tarfile.open(archive, "r:*", tarinfo=_StrictTarInfo) as handle:
+        _check_tar(archive, handle, root, target)
+        if hasattr(tarfile, "data_filter"):  # Python >= 3.10.12 / 3.11.4: a second line of defence
+            handle.extractall(root, filter="data")
+        else:
+            handle.extractall(root)
+        # Read on to the end: a .tar.gz checks its CRC only there.
+        while handle.fileobj.read(1 << 20):
+            pass
+
+
+#: Errors that mean the archive's bytes are damaged (not a full disk or a missing permission).
+_CORRUPT = (zipfile.BadZipFile, tarfile.TarError, EOFError, zlib.error, lzma.LZMAError)
+
+
+def extract_archive(archive, target) -> Path:
+    """Extract a ``.zip``, ``.tar``, ``.tar.gz`` or ``.tgz`` archive into ``target``; return ``target``.
+
+    Every member is checked before anything is written: absolute paths, ``..``
+    escapes and tar links that point outside ``target`` are refused
+    (``data.unsafe_archive``). Extraction goes into ``target.partial``, which is
+    renamed to ``target`` only at the end (replacing an older ``target``), so a
+    failure leaves nothing at ``target``. A damaged archive is deleted, so the
+    next call downloads it again (``data.bad_archive``).
 
     >>> import tempfile, zipfile, pathlib
     >>> tmp = pathlib.Path(tempfile.mkdtemp())
@@ -244,29 +392,39 @@ def extract_archive(archive, target) -> Path:
     >>> sorted(p.name for p in extract_archive(tmp / 'a.zip', tmp / 'out').iterdir())
     ['yes']
     """
+    if not isinstance(archive, (str, os.PathLike)) or not isinstance(target, (str, os.PathLike)):
+        raise ValueError(f"archive and target must be paths, not {archive!r} and {target!r}")
     archive, target = Path(archive), Path(target)
     kind = _archive_kind(archive)
-    partial = target.with_name(target.name + ".partial")
-    shutil.rmtree(partial, ignore_errors=True)
+    if not archive.is_file():
+        raise FileNotFoundError(errno.ENOENT, "archive not found", str(archive))
+    partial = target.parent / (target.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)  # left by an interrupted run
     partial.mkdir(parents=True)
     try:
         try:
-            opener = zipfile.ZipFile(archive) if kind == "zip" else tarfile.open(archive)
-            with opener as handle:
-                _check_members(archive, kind, handle, partial)
-                if kind == "zip":
-                    bad = handle.testzip()
-                    if bad is not None:
-                        raise zipfile.BadZipFile(f"bad CRC in {bad}")
-                    handle.extractall(partial)
-                else:
-                    handle.extractall(partial, filter="data")
-        except (zipfile.BadZipFile, tarfile.TarError, EOFError, OSError, ValueError) as err:
-            if isinstance(err, DataError):
+            if kind == "zip":
+                _extract_zip(archive, partial, target)
+            else:
+                _extract_tar(archive, partial, target)
+        except DataError:
+            raise
+        except Exception as err:
+            filtered = hasattr(tarfile, "FilterError") and isinstance(err, tarfile.FilterError)
+            if filtered:  # tarfile's own "data" filter found an escape we did not
+                member = getattr(getattr(err, "tarinfo", None), "name", "?")
+                raise DataError("data.unsafe_archive", member=member, path=archive,
+                                target=target) from None
+            # gzip's BadGzipFile and bz2's errors are OSErrors without an errno;
+            # an OSError with one (disk full, no permission) is not the archive's fault.
+            damaged = isinstance(err, _CORRUPT) or (isinstance(err, OSError) and err.errno is None)
+            if not damaged:
                 raise
             archive.unlink(missing_ok=True)
-            raise DataError("data.bad_archive", path=archive, kind=kind, detail=_short(err)) from None
-        shutil.rmtree(target, ignore_errors=True)
+            raise DataError("data.bad_archive", path=archive, kind=kind,
+                            detail=str(err)[:200] or type(err).__name__) from None
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
         partial.rename(target)
     finally:
         shutil.rmtree(partial, ignore_errors=True)
@@ -275,38 +433,66 @@ def extract_archive(archive, target) -> Path:
 
 # --- registered data sets -------------------------------------------------------------
 
+#: Download errors that mean "no way to get it right now" rather than "bad file".
+_OFFLINE_KEYS = ("data.network", "data.http_status")
+
+
+def _offline(err: DataError, name: str, path: Path) -> DataError:
+    detail = err.fields.get("detail") or f"HTTP {err.fields.get('status')}"
+    return DataError("data.offline_no_cache", name=name, path=path, detail=detail)
+
+
 def fetch(name: str, *, data_dir=None, url: str | None = None, progress: bool = True) -> Path:
-    """Download and extract a registered data set into the cache; return its folder.
+    """Download and extract the registered data set ``name``; return its folder in the cache.
 
-    A complete cached copy is returned without touching the network. The archive
-    is deleted after extraction to save space. ``url`` overrides the registry.
+    The folder is ``<data_dir>/<folder>`` (``data_dir`` defaults to
+    ``kwscourse.settings.data_dir``). A complete copy (one with a ``.complete``
+    marker) is returned without touching the network. Otherwise the archive is
+    downloaded, extracted, marked complete and deleted (it is no longer needed).
+    ``url`` replaces the registry's address (a mirror, or a test server); the
+    registry's size and SHA-256, which belong to its own address, then do not apply.
 
+    Offline with no cached copy, the error (``data.offline_no_cache``) names the
+    folder and says what to do.
+
+    >>> fetch('imagenet')
+    Traceback (most recent call last):
+    ...
+    kwscourse.i18n.DataError: Unknown data set 'imagenet'. Known: mini_speech_commands.
     >>> folder = fetch('mini_speech_commands')  # doctest: +SKIP
     >>> (folder / '.complete').is_file()  # doctest: +SKIP
     True
     """
     from ._config import settings
 
-    if name not in DATASETS:
+    if not isinstance(name, str) or name not in DATASETS:
         raise DataError("data.unknown_dataset", name=name, known=", ".join(sorted(DATASETS)))
+    if url is not None and not isinstance(url, str):
+        raise ValueError(f"url must be a string or None, not {url!r}")
     spec = DATASETS[name]
-    root = Path(data_dir or settings.data_dir)
+    root = Path(data_dir) if data_dir is not None else Path(settings.data_dir)
     folder = root / spec["folder"]
     if (folder / COMPLETE_MARKER).is_file():
         return folder
     archive = root / spec["archive"]
+    pinned = url is None
     try:
-        download(url or spec["url"], archive, sha256=spec["sha256"], size=spec["size"],
-                 progress=progress)
+        download(url or spec["url"], archive, sha256=spec["sha256"] if pinned else None,
+                 size=spec["size"] if pinned else None, progress=progress)
     except DataError as err:
-        if err.key in ("data.network", "data.http_status"):
-            detail = err.fields.get("detail") or f"HTTP {err.fields.get('status')}"
-            raise DataError("data.offline_no_cache", name=name, path=folder, detail=detail) from None
+        if err.key in _OFFLINE_KEYS:
+            raise _offline(err, name, folder) from None
         raise
     extract_archive(archive, folder)
+    (folder / COMPLETE_MARKER).write_text("extracted from " + (url or spec["url"]) + "\n")
     archive.unlink(missing_ok=True)
-    (folder / COMPLETE_MARKER).touch()
     return folder
+
+
+def _subfolders(path: Path) -> list[Path]:
+    """Visible sub-folders, sorted; macOS's ``__MACOSX`` resource-fork folder is not data."""
+    return sorted(p for p in path.iterdir()
+                  if p.is_dir() and not p.name.startswith(".") and p.name != "__MACOSX")
 
 
 def wav_files(folder) -> list[Path]:
@@ -320,42 +506,60 @@ def wav_files(folder) -> list[Path]:
     return sorted(p for p in Path(folder).rglob("*") if p.suffix.lower() == ".wav" and p.is_file())
 
 
-def word_folders(path) -> list[str]:
-    """Sorted names of the sub-folders of ``path`` that hold WAV files.
+def _has_wav(folder: Path, *, deep: bool) -> bool:
+    found = folder.rglob("*") if deep else folder.iterdir()
+    return any(p.suffix.lower() == ".wav" and p.is_file() for p in found)
 
-    Anything else (a README, an empty folder, ``_background_noise_`` without
-    WAVs) is skipped.
+
+def word_folders(path) -> list[str]:
+    """Sorted names of the sub-folders of ``path`` that hold WAV files (one folder per word).
+
+    Anything else (a README, an empty folder, a hidden folder) is skipped. With
+    no word folder at all, a :class:`~kwscourse.i18n.DataError`
+    (``data.not_a_word_tree``) says what layout was expected.
 
     >>> import tempfile, pathlib
     >>> root = pathlib.Path(tempfile.mkdtemp()); (root / "yes").mkdir(); (root / "yes" / "a.wav").touch()
+    >>> (root / "README.md").touch(); (root / "empty").mkdir()
     >>> word_folders(root)
     ['yes']
     """
+    if not isinstance(path, (str, os.PathLike)):
+        raise ValueError(f"path must be a folder path, not {path!r}")
     path = Path(path)
-    words = sorted(p.name for p in path.iterdir() if p.is_dir() and not p.name.startswith(".")
-                   and wav_files(p)) if path.is_dir() else []
+    words = [p.name for p in _subfolders(path) if _has_wav(p, deep=True)] if path.is_dir() else []
     if not words:
         raise DataError("data.not_a_word_tree", path=path)
     return words
 
 
+def _word_root(folder: Path, max_depth: int = 4) -> Path:
+    """The shallowest folder under ``folder`` with sub-folders that directly hold WAV files."""
+    level = [folder]
+    for _ in range(max_depth + 1):
+        for candidate in level:
+            if any(_has_wav(sub, deep=False) for sub in _subfolders(candidate)):
+                return candidate
+        level = [sub for candidate in level for sub in _subfolders(candidate)]
+        if not level:
+            break
+    raise DataError("data.not_a_word_tree", path=folder)
+
+
 def mini_speech_commands(*, data_dir=None, url: str | None = None, progress: bool = True) -> Path:
     """The folder that directly holds mini Speech Commands' 8 word folders.
 
-    Downloaded (about 182 MB) and extracted the first time; offline with no
-    cache, a clear error says what to do.
+    Downloaded (about 182 MB) and extracted into the cache the first time (see
+    :func:`fetch`), then read from there. The archive nests the words in a
+    ``mini_speech_commands/`` folder of its own; this returns the folder whose
+    sub-folders hold the ``.wav`` files, however deep the archive put it.
 
-    >>> word_folders(mini_speech_commands())  # doctest: +SKIP
+    >>> folder = mini_speech_commands()  # doctest: +SKIP
+    >>> word_folders(folder)  # doctest: +SKIP
     ['down', 'go', 'left', 'no', 'right', 'stop', 'up', 'yes']
     """
     folder = fetch("mini_speech_commands", data_dir=data_dir, url=url, progress=progress)
-    for candidate in (folder, *sorted(p for p in folder.rglob("*") if p.is_dir())):
-        try:
-            if len(word_folders(candidate)) >= 2:
-                return candidate
-        except DataError:
-            continue
-    raise DataError("data.not_a_word_tree", path=folder)
+    return _word_root(folder)
 
 
 # --- Lesson 1: keyword folders and splits ------------------------------------

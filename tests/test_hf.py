@@ -177,3 +177,23 @@ def test_finetuned_model_round_trips_through_pipeline(tmp_path):
         assert direct[b["label"][0]] == pytest.approx(b["score"][0], abs=1e-6)
     report = hf.evaluate(from_disk, table)
     assert report["count"] == 4 and np.sum(report["confusion_matrix"]) == 4
+
+
+def test_cli_hf_classify(data_dir, monkeypatch, capsys, tmp_path):
+    import json
+
+    import kwscourse
+    from kwscourse import cli
+
+    monkeypatch.setattr(kwscourse.settings, "smoke", True)
+    path = audio.write_wav(tmp_path / "a.wav", tone(440, 2.0, 44100), 44100)
+    assert cli.main(["hf", "classify", str(path), "--task", "accent", "--top", "2", "--json"]) == 0
+    (result,) = json.loads(capsys.readouterr().out)
+    assert result["file"] == str(path) and result["stand_in"] is True
+    assert len(result["top"]) == 2 and {r["label"] for r in result["top"]} <= set(hf.PRESETS["accent"].labels)
+    assert cli.main(["hf", "classify", str(path), "--task", "genre"]) == 0
+    out = capsys.readouterr().out
+    assert "STAND-IN MODEL" in out and "  1. " in out
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    assert cli.main(["hf", "classify", str(path), "--model", "nobody/none"]) == 2
+    assert "Could not load the model nobody/none" in capsys.readouterr().err
