@@ -113,7 +113,7 @@ def _matches(path: Path, size, sha256) -> bool:
 
 @contextmanager
 def _quiet_urllib3():
-    """urllib3 logs every retry as a WARNING (red text in a notebook); we report in the user's language."""
+    """Silence urllib3's WARNING per retry (red in a notebook); we report in the user's language."""
     logger = logging.getLogger("urllib3.connectionpool")
     level = logger.level
     logger.setLevel(logging.ERROR)

@@ -374,6 +374,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plots.class_scores": {"en": "Class scores over time", "es": "Puntuaciones de las clases en el tiempo"},
     "plots.frame_probabilities": {"en": "Probability of each class, frame by frame",
                                   "es": "Probabilidad de cada clase, trama a trama"},
+    "plots.score": {"en": "Score", "es": "Puntuación"},
+    "plots.top_labels": {"en": "Top labels", "es": "Etiquetas principales"},
     "plots.stand_in_suffix": {"en": " [synthetic stand-in]", "es": " [sustituto sintético]"},
     # --- command line -----------------------------------------------------------
     "cli.description": {

@@ -269,3 +269,51 @@ def clip_frames(y, frame_scores, class_names, *, sample_rate: int = 16000, title
     bottom.set_xlim(0, np.asarray(y).size / sample_rate)
     fig.tight_layout()
     return fig
+
+
+def topk_bars(table, *, title=None, ax=None):
+    """Horizontal bars of a top-k table (columns ``label`` and ``score``), best on top.
+
+    >>> import pandas as pd
+    >>> fig = topk_bars(pd.DataFrame({"label": ["jazz", "blues"], "score": [0.7, 0.2]}))
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    ['jazz', 'blues']
+    """
+    plt = _plt()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 0.6 + 0.4 * len(table)))
+    ax.barh(range(len(table)), table["score"], color="tab:blue")
+    ax.set_yticks(range(len(table)), [str(label) for label in table["label"]])
+    ax.invert_yaxis()
+    ax.set_xlim(0, max(1.0, float(table["score"].max())))
+    ax.set_xlabel(t("plots.score"))
+    suffix = t("plots.stand_in_suffix") if getattr(table, "attrs", {}).get("stand_in") else ""
+    ax.set_title((title or t("plots.top_labels")) + suffix)
+    ax.figure.tight_layout()
+    return ax.figure
+
+
+def feature_views(y, *, sample_rate: int = 16000, title=None):
+    """One clip three ways: log spectrogram, MFCC and chroma (with librosa), time on the x axis."""
+    import librosa
+    import librosa.display
+
+    plt = _plt()
+    y = np.asarray(y, dtype=np.float32)
+    fig, axes = plt.subplots(3, 1, figsize=(10, 8), sharex=True)
+    spec = librosa.amplitude_to_db(np.abs(librosa.stft(y, n_fft=1024, hop_length=256)), ref=np.max)
+    views = [
+        (spec, "log", t("plots.spectrogram")),
+        (librosa.feature.mfcc(y=y, sr=sample_rate, n_mfcc=20, hop_length=256), None, "MFCC"),
+        (librosa.feature.chroma_stft(y=y, sr=sample_rate, n_fft=1024, hop_length=256), "chroma", "Chroma"),
+    ]
+    for ax, (values, y_axis, name) in zip(axes, views):
+        image = librosa.display.specshow(values, sr=sample_rate, hop_length=256, x_axis="time",
+                                         y_axis=y_axis, ax=ax)
+        ax.set_title(name)
+        ax.set_xlabel(t("plots.time_s"))
+        fig.colorbar(image, ax=ax, pad=0.01)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig

@@ -479,3 +479,45 @@ def cached_sound_events(per_class: int = 40, *, seed: int = 0, data_dir=None, pr
     table = pd.read_csv(target / "subset.csv")
     table["path"] = [str(target / f) for f in table["filename"]]
     return table
+
+
+# --- a synthetic tune (lesson 4) -----------------------------------------------------------
+
+def tune(seconds: float = 20.0, *, bpm: float = 100.0, seed: int = 0, sr: int = SR) -> np.ndarray:
+    """A synthetic piece of music: a chord progression, a bass line, kick and hi-hat.
+
+    Made from sines and noise, so it is plainly not a recording; use it to try a
+    music model when no real music is at hand.
+
+    >>> y = tune(4.0)
+    >>> y.shape, bool(np.abs(y).max() <= 1.0)
+    ((64000,), True)
+    """
+    rng = np.random.default_rng(seed)
+    n = int(seconds * sr)
+    t = np.arange(n) / sr
+    beat = 60.0 / bpm
+    root_notes = [57, 53, 60, 55]  # A3 F3 C4 G3: a common four-chord loop
+    midi_to_hz = lambda m: 440.0 * 2 ** ((m - 69) / 12)  # noqa: E731
+    out = np.zeros(n)
+    bar = 4 * beat
+    for start in np.arange(0, seconds, bar):
+        root = root_notes[int(start / bar) % 4]
+        third = 4 if root in (60, 53) else 3
+        seg = (t >= start) & (t < start + bar)
+        local = t[seg] - start
+        envelope = np.exp(-local / (bar * 0.8))
+        for semitones in (0, third, 7):
+            f = midi_to_hz(root + semitones)
+            out[seg] += 0.15 * envelope * sum(np.sin(2 * np.pi * k * f * local) / k for k in (1, 2, 3))
+        out[seg] += 0.25 * envelope * np.sin(2 * np.pi * midi_to_hz(root - 12) * local)
+    for hit in np.arange(0, seconds, beat):
+        i = int(hit * sr)
+        length = min(int(0.12 * sr), n - i)
+        local = np.arange(length) / sr
+        out[i:i + length] += 0.6 * np.sin(2 * np.pi * (110 - 300 * local) * local) * np.exp(-local / 0.04)
+        j = int((hit + beat / 2) * sr)
+        if j < n:
+            length = min(int(0.03 * sr), n - j)
+            out[j:j + length] += 0.08 * rng.standard_normal(length) * np.exp(-np.arange(length) / (0.008 * sr))
+    return (0.9 * out / np.abs(out).max()).astype(np.float32)

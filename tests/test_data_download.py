@@ -1,0 +1,647 @@
+"""kwscourse.data against a real HTTP server on 127.0.0.1 that serves files made in tmp_path.
+
+The server can misbehave on purpose: cut a body off half-way (once or always),
+ignore ``Range``, omit ``Content-Length`` or answer with an error status. Every
+request's path and headers are recorded, so the tests can prove what went over
+the wire (no request for a cached file, a ``Range`` header on a resume).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import http.server
+import io
+import os
+import socket
+import subprocess
+import sys
+import tarfile
+import threading
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+import kwscourse
+from kwscourse import data
+from kwscourse.i18n import DataError, t
+
+PAYLOAD = np.random.default_rng(42).bytes(400_000)  # incompressible, several read chunks
+PAYLOAD_SHA = hashlib.sha256(PAYLOAD).hexdigest()
+
+
+# --- a local server ----------------------------------------------------------------
+
+class LocalServer:
+    """A ThreadingHTTPServer on 127.0.0.1 (port 0) in a daemon thread, with switchable faults."""
+
+    def __init__(self, files: dict[str, bytes]):
+        self.files = dict(files)
+        self.requests: list[dict] = []  # {"path": ..., "headers": {...}} per request
+        self.truncate_first = 0  # cut this many responses off after half the body
+        self.always_truncate = False
+        self.ignore_range = False
+        self.send_length = True
+        self.status: dict[str, int] = {}  # path -> error status to answer with
+        owner = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):  # keep test output clean
+                pass
+
+            def do_GET(self):
+                name = self.path.lstrip("/")
+                owner.requests.append({"path": name, "headers": dict(self.headers)})
+                if name in owner.status:
+                    self.send_error(owner.status[name])
+                    return
+                body = owner.files.get(name)
+                if body is None:
+                    self.send_error(404)
+                    return
+                start = 0
+                ranged = self.headers.get("Range")
+                if ranged and not owner.ignore_range:
+                    start = int(ranged.removeprefix("bytes=").split("-")[0])
+                    self.send_response(206)
+                    self.send_header("Content-Range", f"bytes {start}-{len(body) - 1}/{len(body)}")
+                else:
+                    self.send_response(200)
+                rest = body[start:]
+                if owner.send_length:
+                    self.send_header("Content-Length", str(len(rest)))
+                self.end_headers()
+                if owner.always_truncate or owner.truncate_first > 0:
+                    owner.truncate_first -= 1
+                    self.wfile.write(rest[: len(rest) // 2])
+                    self.wfile.flush()
+                    self.connection.shutdown(socket.SHUT_RDWR)  # hang up mid-body
+                    self.close_connection = True
+                    return
+                self.wfile.write(rest)
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+        self.running = True
+
+    def url(self, name: str) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}/{name}"
+
+    def stop(self) -> None:
+        if self.running:
+            self.running = False
+            self.httpd.shutdown()
+            self.httpd.server_close()
+            self.thread.join(timeout=5)
+
+
+@pytest.fixture
+def server():
+    s = LocalServer({"payload.bin": PAYLOAD})
+    yield s
+    s.stop()
+
+
+@pytest.fixture
+def in_spanish():
+    """Messages in Spanish for one test; English again afterwards, whatever happens."""
+    kwscourse.set_language("es")
+    yield
+    kwscourse.set_language("en")
+
+
+def free_port_url(name: str = "payload.bin") -> str:
+    """The address of a port nobody listens on: bind to get a free one, then close it."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}/{name}"
+
+
+def files_in(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+# --- download --------------------------------------------------------------------
+
+def test_download_is_exact_checked_and_then_cached(server, tmp_path):
+    dest = tmp_path / "cache" / "payload.bin"  # the folder does not exist yet
+    got = data.download(server.url("payload.bin"), dest, sha256=PAYLOAD_SHA, size=len(PAYLOAD),
+                        progress=False)
+    assert got == dest and isinstance(got, Path)
+    assert dest.read_bytes() == PAYLOAD
+    assert len(server.requests) == 1
+    assert "Range" not in server.requests[0]["headers"]
+    # The second call finds a matching file and does not ask the server at all.
+    again = data.download(server.url("payload.bin"), dest, sha256=PAYLOAD_SHA.upper(),
+                          size=len(PAYLOAD), progress=False)
+    assert again == dest and len(server.requests) == 1
+    assert files_in(dest.parent) == ["payload.bin"]  # no .part left behind
+
+
+def test_cached_file_with_the_wrong_hash_is_replaced(server, tmp_path):
+    dest = tmp_path / "payload.bin"
+    dest.write_bytes(b"stale copy")
+    data.download(server.url("payload.bin"), dest, sha256=PAYLOAD_SHA, progress=False)
+    assert dest.read_bytes() == PAYLOAD and len(server.requests) == 1
+
+
+def test_cached_file_is_used_when_nothing_is_pinned(server, tmp_path):
+    dest = tmp_path / "payload.bin"
+    dest.write_bytes(b"whatever is there")
+    data.download(server.url("payload.bin"), dest, progress=False)
+    assert dest.read_bytes() == b"whatever is there" and server.requests == []
+
+
+def test_wrong_sha256_leaves_nothing(server, tmp_path):
+    wrong = "0" * 64
+    with pytest.raises(DataError) as err:
+        data.download(server.url("payload.bin"), tmp_path / "p.bin", sha256=wrong, progress=False)
+    assert err.value.key == "data.hash_mismatch"
+    assert err.value.fields["got"] == PAYLOAD_SHA and err.value.fields["expected"] == wrong
+    assert PAYLOAD_SHA in str(err.value)
+    assert files_in(tmp_path) == []  # neither p.bin nor p.bin.part
+
+
+@pytest.mark.parametrize("send_length", [True, False], ids=["content-length", "no-length"])
+@pytest.mark.parametrize("delta", [+1, -1000])
+def test_wrong_size_leaves_nothing(server, tmp_path, send_length, delta):
+    server.send_length = send_length
+    expected = len(PAYLOAD) + delta
+    with pytest.raises(DataError) as err:
+        data.download(server.url("payload.bin"), tmp_path / "p.bin", size=expected, attempts=2,
+                      progress=False)
+    assert err.value.key == "data.size_mismatch"
+    assert err.value.fields["expected"] == expected
+    assert files_in(tmp_path) == []
+
+
+def test_interrupted_transfer_is_resumed_with_range(server, tmp_path, capsys):
+    server.truncate_first = 1
+    dest = data.download(server.url("payload.bin"), tmp_path / "p.bin", sha256=PAYLOAD_SHA,
+                         progress=False)
+    assert dest.read_bytes() == PAYLOAD
+    assert len(server.requests) == 2
+    first, second = (r["headers"] for r in server.requests)
+    assert "Range" not in first
+    assert second["Range"].startswith("bytes=") and second["Range"].endswith("-")
+    resumed_from = int(second["Range"][len("bytes="):-1])
+    assert 0 < resumed_from <= len(PAYLOAD) // 2  # only what arrived before the hang-up
+    assert second.get("Accept-Encoding") == "identity"  # byte offsets of the file itself
+    out, errors = capsys.readouterr()
+    expected_line = t("data.retrying", url=server.url("payload.bin"),
+                      detail=f"{resumed_from} / {len(PAYLOAD)} B", attempt=2, attempts=4)
+    assert expected_line in out  # on stdout: notebooks show stderr in red
+    assert "retrying" not in errors
+    assert files_in(tmp_path) == ["p.bin"]
+
+
+def test_retry_line_follows_the_language(server, tmp_path, capsys, in_spanish):
+    server.truncate_first = 1
+    data.download(server.url("payload.bin"), tmp_path / "p.bin", progress=False)
+    out = capsys.readouterr().out
+    assert "se cortó" in out and "reintentando (2/4)" in out
+
+
+def test_server_that_ignores_range_restarts_from_scratch(server, tmp_path):
+    server.truncate_first = 1
+    server.ignore_range = True
+    dest = data.download(server.url("payload.bin"), tmp_path / "p.bin", sha256=PAYLOAD_SHA,
+                         progress=False)
+    assert dest.read_bytes() == PAYLOAD  # not the first half twice
+    assert len(server.requests) == 2 and "Range" in server.requests[1]["headers"]
+
+
+@pytest.mark.parametrize("attempts", [1, 3])
+def test_transfer_that_always_breaks_gives_up_after_attempts(server, tmp_path, attempts):
+    server.always_truncate = True
+    with pytest.raises(DataError) as err:
+        data.download(server.url("payload.bin"), tmp_path / "p.bin", attempts=attempts,
+                      progress=False)
+    assert err.value.key == "data.size_mismatch"
+    assert err.value.fields["expected"] == len(PAYLOAD)
+    assert len(server.requests) == attempts
+    assert files_in(tmp_path) == []
+
+
+def test_server_down_is_a_network_error(tmp_path):
+    url = free_port_url()
+    with pytest.raises(DataError) as err:
+        data.download(url, tmp_path / "p.bin", attempts=2, progress=False)
+    assert err.value.key == "data.network" and isinstance(err.value, OSError)
+    assert err.value.fields["url"] == url
+    assert "refused" in err.value.fields["detail"].lower()
+    assert str(err.value).startswith(f"Could not download {url}")
+    assert files_in(tmp_path) == []
+
+
+def test_server_down_message_is_spanish(tmp_path, in_spanish):
+    with pytest.raises(DataError) as err:
+        data.download(free_port_url(), tmp_path / "p.bin", attempts=2, progress=False)
+    message = str(err.value)
+    assert err.value.key == "data.network"
+    assert message == t("data.network", lang="es", **err.value.fields)
+    assert message.startswith("No se pudo descargar") and "conexión a internet" in message
+    assert files_in(tmp_path) == []
+
+
+def test_http_404(server, tmp_path):
+    with pytest.raises(DataError) as err:
+        data.download(server.url("missing.bin"), tmp_path / "m.bin", progress=False)
+    assert err.value.key == "data.http_status" and err.value.fields["status"] == 404
+    assert "404" in str(err.value)
+    assert len(server.requests) == 1  # a 4xx is not worth retrying
+    assert files_in(tmp_path) == []
+
+
+def test_http_500_is_retried_then_reported(server, tmp_path):
+    server.status["payload.bin"] = 500
+    with pytest.raises(DataError) as err:
+        data.download(server.url("payload.bin"), tmp_path / "p.bin", attempts=3, progress=False)
+    assert err.value.key == "data.http_status" and err.value.fields["status"] == 500
+    assert len(server.requests) == 3
+    assert files_in(tmp_path) == []
+
+
+@pytest.mark.parametrize("failure", ["404", "hash", "truncated"])
+def test_failed_forced_refresh_keeps_the_good_file(server, tmp_path, failure):
+    dest = tmp_path / "payload.bin"
+    dest.write_bytes(b"old but good")
+    # The pinned hash does not match the cached file, which forces a new download ...
+    url, sha = server.url("payload.bin"), PAYLOAD_SHA
+    if failure == "404":
+        url = server.url("gone.bin")
+    elif failure == "hash":
+        sha = "1" * 64
+    else:
+        server.always_truncate = True
+    # ... and that download fails.
+    with pytest.raises(DataError):
+        data.download(url, dest, sha256=sha, attempts=2, progress=False)
+    assert len(server.requests) >= 1
+    assert dest.read_bytes() == b"old but good"
+    assert files_in(tmp_path) == ["payload.bin"]
+
+
+@pytest.mark.parametrize("kwargs, word", [
+    ({"url": "ftp://example.org/x"}, "url"),
+    ({"url": "127.0.0.1/x"}, "url"),
+    ({"sha256": "xyz"}, "sha256"),
+    ({"sha256": "g" * 64}, "sha256"),
+    ({"attempts": 0}, "attempts"),
+    ({"attempts": 1.5}, "attempts"),
+    ({"size": -1}, "size"),
+    ({"timeout": 0}, "timeout"),
+    ({"chunk_size": 0}, "chunk_size"),
+])
+def test_bad_arguments_are_refused_before_any_request(server, tmp_path, kwargs, word):
+    args = {"url": server.url("payload.bin"), **kwargs}
+    url = args.pop("url")
+    with pytest.raises(ValueError, match=word):
+        data.download(url, tmp_path / "x", progress=False, **args)
+    assert server.requests == [] and files_in(tmp_path) == []
+
+
+def test_dest_that_is_a_folder_is_refused(server, tmp_path):
+    with pytest.raises(ValueError, match="folder"):
+        data.download(server.url("payload.bin"), tmp_path, progress=False)
+
+
+# --- extract_archive -------------------------------------------------------------------
+
+def make_zip(path: Path, members: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, body in members.items():
+            archive.writestr(name, body)
+    return path
+
+
+def add_file(tar: tarfile.TarFile, name: str, body: bytes) -> None:
+    info = tarfile.TarInfo(name)
+    info.size = len(body)
+    tar.addfile(info, io.BytesIO(body))
+
+
+def add_link(tar: tarfile.TarFile, name: str, target: str, kind=tarfile.SYMTYPE) -> None:
+    info = tarfile.TarInfo(name)
+    info.type = kind
+    info.linkname = target
+    tar.addfile(info)
+
+
+def text_lines(n: int) -> bytes:
+    return b"".join(b"line %d\n" % i for i in range(n))
+
+
+def test_good_zip_extracts(tmp_path):
+    archive = make_zip(tmp_path / "a.zip", {"top/x.txt": b"x", "top/sub/y.txt": b"y", "top/empty/": b""})
+    out = data.extract_archive(archive, tmp_path / "out")
+    assert out == tmp_path / "out"
+    assert (out / "top" / "x.txt").read_bytes() == b"x"
+    assert (out / "top" / "sub" / "y.txt").read_bytes() == b"y"
+    assert (out / "top" / "empty").is_dir()
+    assert archive.exists()  # extract_archive never deletes a good archive
+    assert files_in(tmp_path) == ["a.zip", "out"]  # no out.partial
+
+
+@pytest.mark.parametrize("suffix, mode", [(".tar.gz", "w:gz"), (".tgz", "w:gz"), (".tar", "w")])
+def test_good_tar_extracts_with_inner_links(tmp_path, suffix, mode):
+    archive = tmp_path / f"a{suffix}"
+    with tarfile.open(archive, mode) as tar:
+        add_file(tar, "top/z.txt", b"z")
+        add_file(tar, "top/big.txt", text_lines(20_000))
+        add_link(tar, "top/alias.txt", "z.txt")  # a symlink that stays inside is fine
+    out = data.extract_archive(archive, tmp_path / "out")
+    assert (out / "top" / "z.txt").read_bytes() == b"z"
+    assert (out / "top" / "big.txt").read_bytes() == text_lines(20_000)
+    assert (out / "top" / "alias.txt").is_symlink()
+    assert (out / "top" / "alias.txt").read_bytes() == b"z"
+    assert not (tmp_path / "out.partial").exists()
+
+
+def test_tar_made_with_dot_members_extracts(tmp_path):
+    # `tar -C folder -czf a.tgz .` names its members "./", "./a.txt", ...
+    archive = tmp_path / "dot.tgz"
+    with tarfile.open(archive, "w:gz") as tar:
+        folder = tarfile.TarInfo(".")
+        folder.type = tarfile.DIRTYPE
+        tar.addfile(folder)
+        add_file(tar, "./a.txt", b"a")
+    out = data.extract_archive(archive, tmp_path / "out")
+    assert files_in(out) == ["a.txt"] and (out / "a.txt").read_bytes() == b"a"
+
+
+def test_extract_replaces_an_older_target(tmp_path):
+    target = tmp_path / "out"
+    target.mkdir()
+    (target / "stale.txt").write_text("old")
+    data.extract_archive(make_zip(tmp_path / "a.zip", {"new.txt": b"new"}), target)
+    assert files_in(target) == ["new.txt"]
+
+
+def corrupt_bytes(kind: str, tmp_path: Path) -> bytes:
+    if kind == "random":
+        return np.random.default_rng(1).bytes(5000)
+    if kind == "truncated":
+        good = make_zip(tmp_path / "good.zip", {f"f{i}.bin": np.random.default_rng(i).bytes(4000)
+                                                for i in range(5)})
+        return good.read_bytes()[:9000]
+    # "flipped": the directory at the end is intact, a member's compressed data is not.
+    good = make_zip(tmp_path / "good.zip", {"f.txt": text_lines(20_000)})
+    damaged = bytearray(good.read_bytes())
+    for i in range(100, 300):
+        damaged[i] ^= 0x5A
+    return bytes(damaged)
+
+
+@pytest.mark.parametrize("kind", ["random", "truncated", "flipped"])
+def test_corrupt_zip_is_reported_and_removed(tmp_path, kind):
+    archive = tmp_path / "bad.zip"
+    archive.write_bytes(corrupt_bytes(kind, tmp_path))
+    with pytest.raises(DataError) as err:
+        data.extract_archive(archive, tmp_path / "out")
+    assert err.value.key == "data.bad_archive"
+    assert err.value.fields["path"] == archive and err.value.fields["kind"] == "zip"
+    assert str(archive) in str(err.value)
+    assert not archive.exists()  # so the next fetch downloads it again
+    assert not (tmp_path / "out").exists() and not (tmp_path / "out.partial").exists()
+
+
+@pytest.mark.parametrize("damage", ["truncated", "flipped"])
+def test_corrupt_tar_gz_is_reported_not_half_extracted(tmp_path, damage):
+    archive = tmp_path / "bad.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        for i in range(5):
+            add_file(tar, f"f{i}.txt", text_lines(20_000))
+    raw = bytearray(archive.read_bytes())
+    if damage == "truncated":
+        raw = raw[: len(raw) * 2 // 3]
+    else:  # damage in the middle: tarfile alone would stop there and extract only the first files
+        middle = len(raw) // 2
+        for i in range(middle, middle + 200):
+            raw[i] ^= 0x5A
+    archive.write_bytes(bytes(raw))
+    with pytest.raises(DataError) as err:
+        data.extract_archive(archive, tmp_path / "out")
+    assert err.value.key == "data.bad_archive" and err.value.fields["kind"] == "tar.gz"
+    assert not archive.exists()
+    assert not (tmp_path / "out").exists() and not (tmp_path / "out.partial").exists()
+
+
+def test_zip_slip_is_refused(tmp_path):
+    archive = make_zip(tmp_path / "evil.zip", {"ok.txt": b"ok", "../evil.txt": b"pwned"})
+    target = tmp_path / "sub" / "out"
+    with pytest.raises(DataError) as err:
+        data.extract_archive(archive, target)
+    assert err.value.key == "data.unsafe_archive"
+    assert err.value.fields["member"] == "../evil.txt" and "../evil.txt" in str(err.value)
+    assert not (tmp_path / "sub" / "evil.txt").exists() and not (tmp_path / "evil.txt").exists()
+    assert not target.exists() and not (tmp_path / "sub" / "out.partial").exists()
+    assert archive.exists()  # refused, but not "damaged": it is kept
+
+
+def make_evil_tar(path: Path, kind: str, outside: Path) -> None:
+    with tarfile.open(path, "w") as tar:
+        add_file(tar, "fine.txt", b"fine")
+        if kind == "absolute":
+            add_file(tar, str(outside / "abs_evil.txt"), b"evil")
+        elif kind == "dotdot":
+            add_file(tar, "a/../../evil.txt", b"evil")
+        elif kind == "symlink_etc":
+            add_link(tar, "etc", "/etc")
+            add_file(tar, "etc/evil.txt", b"evil")
+        elif kind == "symlink_up":
+            add_link(tar, "up", "../..")
+        elif kind == "hardlink":
+            add_link(tar, "passwd", "../../etc/passwd", kind=tarfile.LNKTYPE)
+        elif kind == "link_chain":
+            # Each link looks harmless on its own; together x/a/b points above the target.
+            add_link(tar, "x/a", "..")
+            add_link(tar, "x/a/b", "..")
+            add_file(tar, "x/a/b/evil.txt", b"evil")
+        elif kind == "device":
+            info = tarfile.TarInfo("null")
+            info.type = tarfile.CHRTYPE
+            tar.addfile(info)
+
+
+@pytest.mark.parametrize("kind", ["absolute", "dotdot", "symlink_etc", "symlink_up", "hardlink",
+                                  "link_chain", "device"])
+def test_tar_escapes_are_refused(tmp_path, kind):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    archive = tmp_path / "evil.tar"
+    make_evil_tar(archive, kind, outside)
+    target = tmp_path / "in" / "out"
+    with pytest.raises(DataError) as err:
+        data.extract_archive(archive, target)
+    assert err.value.key == "data.unsafe_archive"
+    assert not target.exists() and not (tmp_path / "in" / "out.partial").exists()
+    assert files_in(outside) == []
+    assert sorted(p.name for p in tmp_path.rglob("*evil*")) == ["evil.tar"]
+
+
+def test_unknown_archive_type(tmp_path):
+    (tmp_path / "x.rar").write_bytes(b"rar")
+    with pytest.raises(DataError) as err:
+        data.extract_archive(tmp_path / "x.rar", tmp_path / "out")
+    assert err.value.key == "data.unknown_archive" and ".tgz" in str(err.value)
+    assert (tmp_path / "x.rar").exists() and not (tmp_path / "out").exists()
+
+
+# --- fetch and mini Speech Commands -----------------------------------------------
+
+def wav_bytes(seconds: float = 0.1) -> bytes:
+    buffer = io.BytesIO()
+    tone = 0.1 * np.sin(np.linspace(0, 2 * np.pi * 440 * seconds, int(16000 * seconds)))
+    sf.write(buffer, tone, 16000, format="WAV", subtype="PCM_16")
+    return buffer.getvalue()
+
+
+def mini_zip(top: str = "mini_speech_commands/") -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for word in ("yes", "no"):
+            archive.writestr(f"{top}{word}/x.wav", wav_bytes())
+        archive.writestr(f"{top}README.md", "mini Speech Commands, for tests")
+        archive.writestr(f"{top}empty/", "")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("top", ["mini_speech_commands/", "", "a/b/"], ids=["nested", "flat", "deeper"])
+def test_mini_speech_commands_end_to_end_then_offline_from_cache(tmp_path, top):
+    site = LocalServer({"msc.zip": mini_zip(top)})
+    try:
+        folder = data.mini_speech_commands(data_dir=tmp_path, url=site.url("msc.zip"), progress=False)
+        assert len(site.requests) == 1
+    finally:
+        site.stop()
+    assert data.word_folders(folder) == ["no", "yes"]
+    assert [p.name for p in folder.iterdir() if p.is_file() and p.name != ".complete"] == ["README.md"]
+    assert sf.read(folder / "yes" / "x.wav")[1] == 16000
+    root = tmp_path / "mini_speech_commands"
+    assert folder == (root / top if top else root)
+    assert (root / data.COMPLETE_MARKER).is_file()
+    assert files_in(tmp_path) == ["mini_speech_commands"]  # the archive was deleted after extraction
+    # The server is gone: the cached folder still comes back.
+    again = data.mini_speech_commands(data_dir=tmp_path, url=site.url("msc.zip"), progress=False)
+    assert again == folder
+
+
+def test_fetch_defaults_to_the_settings_data_dir(tmp_path, monkeypatch):
+    monkeypatch.setattr(kwscourse.settings, "data_dir", tmp_path / "cache")
+    site = LocalServer({"msc.zip": mini_zip()})
+    try:
+        folder = data.fetch("mini_speech_commands", url=site.url("msc.zip"), progress=False)
+    finally:
+        site.stop()
+    assert folder == tmp_path / "cache" / "mini_speech_commands"
+    assert (folder / data.COMPLETE_MARKER).is_file()
+
+
+def test_incomplete_folder_is_fetched_again(tmp_path):
+    half = tmp_path / "mini_speech_commands"
+    (half / "mini_speech_commands" / "yes").mkdir(parents=True)  # no .complete marker
+    site = LocalServer({"msc.zip": mini_zip()})
+    try:
+        folder = data.mini_speech_commands(data_dir=tmp_path, url=site.url("msc.zip"), progress=False)
+    finally:
+        site.stop()
+    assert len(site.requests) == 1
+    assert data.word_folders(folder) == ["no", "yes"]
+
+
+def test_corrupt_download_is_discarded_and_fetched_again(tmp_path):
+    site = LocalServer({"msc.zip": b"this is not a zip archive"})
+    try:
+        with pytest.raises(DataError) as err:
+            data.fetch("mini_speech_commands", data_dir=tmp_path, url=site.url("msc.zip"), progress=False)
+        assert err.value.key == "data.bad_archive"
+        assert files_in(tmp_path) == []  # no archive, no half folder
+        site.files["msc.zip"] = mini_zip()  # the server (or the network) is fine again
+        folder = data.mini_speech_commands(data_dir=tmp_path, url=site.url("msc.zip"), progress=False)
+    finally:
+        site.stop()
+    assert len(site.requests) == 2
+    assert data.word_folders(folder) == ["no", "yes"]
+
+
+def test_offline_without_cache_says_what_to_do(tmp_path, in_spanish):
+    with pytest.raises(DataError) as err:
+        data.mini_speech_commands(data_dir=tmp_path, url=free_port_url("msc.zip"), progress=False)
+    message = str(err.value)
+    cache = tmp_path / "mini_speech_commands"
+    assert err.value.key == "data.offline_no_cache"
+    assert err.value.fields["path"] == cache and err.value.fields["name"] == "mini_speech_commands"
+    assert str(cache) in message and "KWSCOURSE_SMOKE=1" in message
+    assert message.startswith("mini_speech_commands no está en la caché")
+    assert files_in(tmp_path) == []  # nothing half-written
+
+
+def test_offline_error_in_english(tmp_path):
+    with pytest.raises(DataError) as err:
+        data.fetch("mini_speech_commands", data_dir=tmp_path, url=free_port_url("msc.zip"),
+                   progress=False)
+    assert "is not in the cache" in str(err.value) and "refused" in str(err.value).lower()
+
+
+def test_unknown_dataset(tmp_path):
+    with pytest.raises(DataError) as err:
+        data.fetch("imagenet", data_dir=tmp_path)
+    assert err.value.key == "data.unknown_dataset"
+    assert err.value.fields == {"name": "imagenet", "known": "mini_speech_commands"}
+    assert files_in(tmp_path) == []
+
+
+def test_registry_entry():
+    spec = data.DATASETS["mini_speech_commands"]
+    assert spec["url"] == "http://storage.googleapis.com/download.tensorflow.org/data/mini_speech_commands.zip"
+    assert spec["archive"] == "mini_speech_commands.zip" and spec["folder"] == "mini_speech_commands"
+
+
+# --- word_folders ------------------------------------------------------------------------
+
+def test_word_folders_skip_readme_empty_and_hidden_folders(tmp_path):
+    for word in ("yes", "down"):
+        (tmp_path / word).mkdir()
+        (tmp_path / word / "a.wav").write_bytes(wav_bytes())
+    (tmp_path / "upper").mkdir()
+    (tmp_path / "upper" / "B.WAV").write_bytes(wav_bytes())
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "a.txt").write_text("not audio")
+    (tmp_path / ".ipynb_checkpoints").mkdir()
+    (tmp_path / ".ipynb_checkpoints" / "a.wav").write_bytes(wav_bytes())
+    (tmp_path / "README.md").write_text("read me")
+    (tmp_path / "loose.wav").write_bytes(wav_bytes())
+    assert data.word_folders(tmp_path) == ["down", "upper", "yes"]
+
+
+@pytest.mark.parametrize("make", ["empty", "only_files", "missing"])
+def test_word_folders_raise_on_a_tree_without_words(tmp_path, make):
+    tree = tmp_path / "tree"
+    if make != "missing":
+        tree.mkdir()
+    if make == "only_files":
+        (tree / "README.md").write_text("x")
+        (tree / "a.wav").write_bytes(wav_bytes())
+        (tree / "empty").mkdir()
+    with pytest.raises(DataError) as err:
+        data.word_folders(tree)
+    assert err.value.key == "data.not_a_word_tree" and err.value.fields["path"] == tree
+    assert str(tree) in str(err.value)
+
+
+# --- import cost --------------------------------------------------------------------------
+
+def test_importing_data_does_not_import_tensorflow():
+    code = ("import sys, kwscourse.data; "
+            "heavy = [m for m in ('tensorflow', 'keras') if m in sys.modules]; "
+            "print(heavy); sys.exit(1 if heavy else 0)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(Path(data.__file__).parent.parent)})
+    assert done.returncode == 0, done.stdout + done.stderr
