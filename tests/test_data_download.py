@@ -432,6 +432,36 @@ def test_corrupt_tar_gz_is_reported_not_half_extracted(tmp_path, damage):
     assert not (tmp_path / "out").exists() and not (tmp_path / "out.partial").exists()
 
 
+def test_tar_with_a_damaged_header_is_not_cut_short(tmp_path):
+    # Plain tarfile stops quietly at a bad header after the first and extracts only what came before.
+    archive = tmp_path / "bad.tar"
+    with tarfile.open(archive, "w") as tar:
+        for i in range(3):
+            add_file(tar, f"f{i}.txt", b"x" * 1000)
+    raw = bytearray(archive.read_bytes())
+    second_header = 512 + 1024  # first header, then its data padded to whole 512-byte blocks
+    assert raw[second_header:second_header + 6] == b"f1.txt"
+    raw[second_header + 148:second_header + 156] = b"0000000\0"  # a wrong header checksum
+    archive.write_bytes(bytes(raw))
+    with pytest.raises(DataError) as err:
+        data.extract_archive(archive, tmp_path / "out")
+    assert err.value.key == "data.bad_archive" and err.value.fields["kind"] == "tar"
+    assert not (tmp_path / "out").exists() and not archive.exists()
+
+
+def test_tar_gz_with_a_wrong_gzip_checksum_is_refused(tmp_path):
+    archive = tmp_path / "bad.tgz"
+    with tarfile.open(archive, "w:gz") as tar:
+        add_file(tar, "f.txt", text_lines(1000))
+    raw = bytearray(archive.read_bytes())
+    raw[-8] ^= 0xFF  # the CRC-32 in the gzip trailer; every tar block still decodes
+    archive.write_bytes(bytes(raw))
+    with pytest.raises(DataError) as err:
+        data.extract_archive(archive, tmp_path / "out")
+    assert err.value.key == "data.bad_archive" and "CRC" in err.value.fields["detail"]
+    assert not (tmp_path / "out").exists() and not archive.exists()
+
+
 def test_zip_slip_is_refused(tmp_path):
     archive = make_zip(tmp_path / "evil.zip", {"ok.txt": b"ok", "../evil.txt": b"pwned"})
     target = tmp_path / "sub" / "out"
@@ -599,7 +629,8 @@ def test_unknown_dataset(tmp_path):
 
 def test_registry_entry():
     spec = data.DATASETS["mini_speech_commands"]
-    assert spec["url"] == "http://storage.googleapis.com/download.tensorflow.org/data/mini_speech_commands.zip"
+    assert spec["url"] == ("http://storage.googleapis.com/download.tensorflow.org/data/"
+                           "mini_speech_commands.zip")
     assert spec["archive"] == "mini_speech_commands.zip" and spec["folder"] == "mini_speech_commands"
 
 
