@@ -342,7 +342,16 @@ def finetune(table, out_dir, *, epochs: int = 60, learning_rate: float = 1e-3, b
         learning_rate=learning_rate, warmup_steps=min(10, total_steps // 5),
         logging_steps=max(1, total_steps // 10), save_strategy="no",  # about ten progress lines
         report_to=[], use_cpu=True, disable_tqdm=True, seed=seed, dataloader_num_workers=0)
-    trainer = transformers.Trainer(model=model, args=args, train_dataset=train, data_collator=collate)
+    class Progress(transformers.TrainerCallback):
+        """One plain line per logging step, in the student's language, instead of raw dicts."""
+
+        def on_log(self, args, state, control, logs=None, **kwargs):
+            if logs and "loss" in logs:
+                print(t("hf.train_progress", epoch=state.epoch or 0, epochs=epochs, loss=float(logs["loss"])))
+
+    trainer = transformers.Trainer(model=model, args=args, train_dataset=train, data_collator=collate,
+                                   callbacks=[Progress()])
+    trainer.remove_callback(transformers.trainer_callback.PrinterCallback)
     trainer.train()
     model.save_pretrained(out_dir)
     extractor.save_pretrained(out_dir)

@@ -310,6 +310,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Could not load the model {model} ({detail}). Offline, a Hub model must already be in the cache; connect to the internet once, or give the path of a saved model folder.",
         "es": "No se pudo cargar el modelo {model} ({detail}). Sin conexión, un modelo del Hub tiene que estar ya en la caché; conéctate a internet una vez, o indica la ruta de una carpeta con un modelo guardado.",
     },
+    "hf.train_progress": {
+        "en": "epoch {epoch:.0f}/{epochs}: training loss {loss:.3f}",
+        "es": "época {epoch:.0f}/{epochs}: pérdida de entrenamiento {loss:.3f}",
+    },
     "hf.rate_needed": {
         "en": "An array of samples needs its sample rate: classify(array, sample_rate=44100, ...).",
         "es": "Un array de muestras necesita su frecuencia de muestreo: classify(array, sample_rate=44100, ...).",

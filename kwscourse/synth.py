@@ -241,6 +241,25 @@ def _render_chunk(task):
     return rows
 
 
+_WORKER = ("import json, sys; from kwscourse.synth import _render_chunk; "
+           "print(json.dumps(_render_chunk(json.loads(sys.argv[1]))))")
+
+
+def _render_in_fresh_process(task):
+    """Run one chunk in a new interpreter: a fresh eSpeak state, and the caller's
+    ``__main__`` is never re-imported (multiprocessing's spawn would, and breaks
+    scripts without a main guard)."""
+    import json
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", _WORKER, json.dumps(task)], capture_output=True,
+                          text=True)
+    if done.returncode != 0:
+        raise CourseError("synth.no_engine", detail=(done.stderr.strip().splitlines() or ["worker failed"])[-1])
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def synth_keywords(out_dir, per_word: int = 50, *, words=KEYWORDS, seed: int = 0,
                    progress: bool = True, workers: int | None = None) -> Path:
     """Write a mini-Speech-Commands-shaped folder of synthetic keywords and return it.
@@ -248,17 +267,16 @@ def synth_keywords(out_dir, per_word: int = 50, *, words=KEYWORDS, seed: int = 0
     One sub-folder per word with ``per_word`` one-second 16 kHz 16-bit WAVs, a
     ``manifest.csv`` telling how each clip was made, and a ``STAND_IN.txt``
     that says what this data is. The same ``seed`` gives byte-identical files.
-    Clips are rendered in fresh worker processes (``workers``, default: the
-    number of CPUs), ``CHUNK`` clips at a time.
+    Clips are rendered in fresh Python processes (``workers`` at a time,
+    default: the number of CPUs), ``CHUNK`` clips each.
 
     >>> import tempfile
     >>> root = synth_keywords(tempfile.mkdtemp(), per_word=2, words=("yes", "no"), progress=False)
     >>> sorted(p.name for p in root.iterdir() if p.is_dir())
     ['no', 'yes']
     """
-    import multiprocessing
     import os
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import ThreadPoolExecutor
 
     from tqdm.auto import tqdm
 
@@ -272,10 +290,9 @@ def synth_keywords(out_dir, per_word: int = 50, *, words=KEYWORDS, seed: int = 0
              for index, word in enumerate(words) for start in range(0, per_word, CHUNK)]
     workers = max(1, min(workers or os.cpu_count() or 1, len(tasks)))
     rows = []
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                             max_tasks_per_child=1) as pool, \
+    with ThreadPoolExecutor(workers) as pool, \
             tqdm(total=len(words) * per_word, desc=t("synth.progress"), disable=not progress) as bar:
-        for chunk_rows in pool.map(_render_chunk, tasks):
+        for chunk_rows in pool.map(_render_in_fresh_process, tasks):
             rows.extend(chunk_rows)
             bar.update(len(chunk_rows))
     with open(out_dir / "manifest.csv", "w", newline="") as f:
