@@ -38,7 +38,7 @@ seed-cache:
 
 ## Open the course in JupyterLab.
 lab: $(STAMP) seed-cache
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 ## The whole test suite: doctests, unit tests, and every notebook in both languages (smoke mode).
 test: $(STAMP) seed-cache

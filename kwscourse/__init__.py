@@ -26,7 +26,7 @@ __version__ = "0.1.0"
 
 _SUBMODULES = (
     "audio", "cli", "data", "exercises", "features", "hf", "i18n", "models", "notebook",
-    "plots", "streaming", "synth", "transfer", "yamnet",
+    "plots", "streaming", "synth", "transfer", "widgets", "yamnet",
 )
 
 __all__ = [

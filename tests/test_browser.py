@@ -1,0 +1,255 @@
+"""The widgets in a real browser: JupyterLab 4 + headless Debian Chromium + a fake microphone.
+
+Chromium plays a WAV made by the test as its microphone. The kernel side of each
+widget saves what it received; the test compares it with the source. Screenshots
+go to tests/artifacts/.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+
+from kwscourse import audio, synth
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+TOKEN = "kwscourse-test-token"
+BASE_FLAGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
+              "--disable-gpu", "--no-first-run", "--disable-sync", "--autoplay-policy=no-user-gesture-required"]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """A JupyterLab server on 127.0.0.1 with a token, serving a temporary folder."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed (.ci/run installs it)")
+    pytest.importorskip("playwright.sync_api", reason="playwright for Python is not installed")
+    root = tmp_path_factory.mktemp("lab")
+    port = _free_port()
+    env = dict(os.environ, KWSCOURSE_DATA=str(root / "data"), JUPYTER_CONFIG_DIR=str(root / "config"))
+    env.pop("PYTEST_CURRENT_TEST", None)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", "--no-browser", f"--ServerApp.port={port}",
+         "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={root}",
+         "--expose-app-in-browser", "--ServerApp.open_browser=False"]
+        + (["--allow-root"] if os.geteuid() == 0 else []),
+        env=env, stdout=subprocess.DEVNULL, stderr=open(root / "lab.log", "w"))
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        if server.poll() is not None:
+            break
+        try:
+            urllib.request.urlopen(f"{url}/api/status?token={TOKEN}", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        server.kill()
+        pytest.fail("JupyterLab did not start: " + (root / "lab.log").read_text()[-2000:])
+    yield root, url
+    server.terminate()
+    server.wait(timeout=20)
+
+
+def _notebook(folder: Path, name: str, code: str) -> str:
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, folder / name)
+    return name
+
+
+def _browser_page(playwright, flags, wav=None):
+    args = BASE_FLAGS + flags + ([f"--use-file-for-fake-audio-capture={wav}"] if wav else [])
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=args)
+    page = browser.new_page(viewport={"width": 1100, "height": 700})
+    return browser, page
+
+
+def _open_and_run(page, url: str, name: str):
+    page.goto(f"{url}/lab/tree/{name}?token={TOKEN}&reset")  # a fresh workspace: no restored tabs on top
+    page.wait_for_function("window.jupyterapp && window.jupyterapp.shell.currentWidget "
+                           "&& window.jupyterapp.shell.currentWidget.sessionContext "
+                           "&& window.jupyterapp.shell.currentWidget.sessionContext.session "
+                           "&& window.jupyterapp.shell.currentWidget.sessionContext.session.kernel",
+                           timeout=90_000)
+    page.wait_for_function("window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.status === 'idle'",
+                           timeout=90_000)
+    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+
+
+def _wait_for(path: Path, seconds: float = 60):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if path.is_file() and path.stat().st_size:
+            time.sleep(0.3)
+            return json.loads(path.read_text())
+        time.sleep(0.25)
+    raise AssertionError(f"the kernel never wrote {path.name}")
+
+
+def _source_wav(folder: Path) -> Path:
+    """Two seconds of speech at 48 kHz: what the fake microphone plays (in a loop)."""
+    speech = synth.synthesize("seven eight nine", "en-us", rate=150)
+    clip = audio.pad_or_trim(np.pad(speech, (1600, 0)), 32000)
+    return audio.write_wav(folder / "mic_source.wav", audio.resample(clip, 16000, 48000), 48000)
+
+
+def best_alignment(source: np.ndarray, recorded: np.ndarray) -> float:
+    """Highest normalised cross-correlation of ``recorded`` against the looped ``source``, any shift."""
+    from scipy.signal import correlate
+
+    looped = np.tile(source, 2 + recorded.size // source.size)  # the fake microphone loops its file
+    dots = correlate(looped, recorded, mode="valid", method="fft")
+    energy = np.concatenate([[0.0], np.cumsum(looped.astype(np.float64) ** 2)])
+    norms = np.sqrt(energy[recorded.size:] - energy[:-recorded.size])[: dots.size]
+    return float(np.max(dots / (norms * np.linalg.norm(recorded) + 1e-12)))
+
+
+RECORDER = """
+import json, numpy as np, kwscourse
+recorder = kwscourse.widgets.MicRecorder(seconds=2.0)
+def report(change):
+    if change["new"] in ("done", "denied", "absent", "unsupported", "error"):
+        np.save("recorded.npy", recorder.waveform)
+        json.dump({"state": change["new"], "browser_rate": recorder.browser_rate,
+                   "samples": int(recorder.waveform.size)}, open("recorder.json", "w"))
+recorder.observe(report, names="state")
+recorder
+"""
+
+
+def test_recording_reaches_the_kernel_intact(lab, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    root, url = lab
+    source = _source_wav(tmp_path)
+    name = _notebook(root, "record.ipynb", RECORDER)
+    with sync_playwright() as p:
+        browser, page = _browser_page(p, ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"],
+                                      source)
+        try:
+            _open_and_run(page, url, name)
+            page.wait_for_selector(".kws-record", timeout=60_000)
+            page.click(".kws-record")
+            result = _wait_for(root / "recorder.json", 30)
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            page.locator(".kws-recorder").screenshot(path=str(ARTIFACTS / "recorder.png"))
+            status = page.inner_text(".kws-status")
+        finally:
+            browser.close()
+    assert result["state"] == "done" and result["browser_rate"] > 0
+    recorded = np.load(root / "recorded.npy")
+    assert abs(recorded.size - 32000) <= 0.05 * 32000
+    src, _ = audio.load(source, sr=16000)
+    best = best_alignment(src, recorded)
+    assert best >= 0.9, f"normalised cross-correlation {best:.3f}"
+    assert "Recorded" in status
+
+
+def test_refused_microphone_shows_the_message(lab):
+    from playwright.sync_api import sync_playwright
+
+    root, url = lab
+    (root / "recorder.json").unlink(missing_ok=True)
+    name = _notebook(root, "denied.ipynb", RECORDER)
+    with sync_playwright() as p:
+        browser, page = _browser_page(p, ["--use-fake-device-for-media-stream", "--deny-permission-prompts"])
+        try:
+            _open_and_run(page, url, name)
+            page.wait_for_selector(".kws-record", timeout=60_000)
+            page.click(".kws-record")
+            result = _wait_for(root / "recorder.json", 30)
+            page.wait_for_selector(".kws-status[data-state='denied']", state="attached", timeout=10_000)
+            status = page.inner_text(".kws-status")
+            page.locator(".kws-recorder").screenshot(path=str(ARTIFACTS / "recorder_denied.png"))
+        finally:
+            browser.close()
+    assert result["state"] == "denied" and result["samples"] == 0
+    assert "microphone was refused" in status
+
+
+LIVE = """
+import json, numpy as np, kwscourse
+def tone_pitch(y):
+    spectrum = np.abs(np.fft.rfft(y))
+    high = spectrum[int(600 * y.size / 16000):].sum() / (spectrum.sum() + 1e-9)
+    return ["low tone", "high tone"], [1 - high, high]
+live = kwscourse.widgets.LiveClassifier(tone_pitch, window_s=1.0, overlap=0.5)
+def report(change):
+    json.dump({"label": change["new"], "latencies_ms": live.latencies_ms}, open("live.json", "w"))
+live.observe(report, names="current_label")
+live
+"""
+
+
+def test_live_classifier_shows_the_right_label(lab, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    root, url = lab
+    tone = audio.write_wav(tmp_path / "tone.wav", 0.5 * np.sin(2 * np.pi * 1500 * np.arange(96000) / 48000), 48000)
+    name = _notebook(root, "live.ipynb", LIVE)
+    with sync_playwright() as p:
+        browser, page = _browser_page(p, ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"],
+                                      tone)
+        try:
+            _open_and_run(page, url, name)
+            page.wait_for_selector(".kws-record", timeout=60_000)
+            page.click(".kws-record")
+            page.wait_for_function("document.querySelector('.kws-current') && "
+                                   "document.querySelector('.kws-current').textContent === 'high tone'",
+                                   timeout=30_000)
+            page.wait_for_timeout(1500)
+            page.locator(".kws-recorder").screenshot(path=str(ARTIFACTS / "live_classifier.png"))
+            page.click(".kws-stop")
+        finally:
+            browser.close()
+    result = _wait_for(root / "live.json", 10)
+    assert result["label"] == "high tone" and result["latencies_ms"]
+
+
+PLAYER = """
+import numpy as np, kwscourse
+kwscourse.widgets.Player(0.3 * np.sin(2 * np.pi * 440 * np.arange(24000) / 16000), sample_rate=16000)
+"""
+
+
+def test_player_gets_a_wav_source_of_the_right_length(lab):
+    from playwright.sync_api import sync_playwright
+
+    root, url = lab
+    name = _notebook(root, "player.ipynb", PLAYER)
+    with sync_playwright() as p:
+        browser, page = _browser_page(p, [])
+        try:
+            _open_and_run(page, url, name)
+            page.wait_for_selector(".kws-player audio", timeout=60_000)
+            page.wait_for_function("document.querySelector('.kws-player audio').readyState >= 1", timeout=20_000)
+            info = page.evaluate("(() => { const a = document.querySelector('.kws-player audio');"
+                                 " return {src: a.src.slice(0, 22), duration: a.duration, autoplay: a.autoplay,"
+                                 " caption: document.querySelector('.kws-player-caption').textContent}; })()")
+        finally:
+            browser.close()
+    assert info["src"] == "data:audio/wav;base64,"
+    assert info["duration"] == pytest.approx(1.5, abs=0.01)
+    assert info["autoplay"] is False and info["caption"] == "1.50 s at 16000 Hz"

@@ -1,0 +1,99 @@
+"""Widgets on the kernel side: messages in, waveform out; live windows; player; upload."""
+
+from __future__ import annotations
+
+import io
+import time
+import warnings
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from kwscourse import widgets
+from kwscourse.i18n import CourseError
+
+from signals import tone
+
+
+def feed(recorder, signal, rate=48000, chunk=4096):
+    recorder._on_message(recorder, {"type": "start", "sample_rate": rate}, [])
+    for i in range(0, signal.size, chunk):
+        block = np.ascontiguousarray(signal[i:i + chunk], dtype=np.float32)
+        recorder._on_message(recorder, {"type": "chunk", "sent_ms": time.time() * 1000}, [block.tobytes()])
+    recorder._on_message(recorder, {"type": "stop"}, [])
+
+
+def test_recorder_resamples_what_the_browser_sends(tmp_path):
+    recorder = widgets.MicRecorder(seconds=1.0)
+    feed(recorder, tone(440, 1.0, 48000))
+    assert recorder.state == "done" and recorder.browser_rate == 48000
+    y = recorder.waveform
+    assert y.size == 16000 and recorder.sample_rate == 16000
+    assert np.argmax(np.abs(np.fft.rfft(y))) == 440
+    path = recorder.save(tmp_path / "me.wav")
+    assert sf.info(path).samplerate == 16000 and sf.info(path).frames == 16000
+    assert len(recorder.round_trips_ms) == 12
+
+
+def test_recorder_states_and_errors(tmp_path, spanish):
+    recorder = widgets.MicRecorder()
+    assert recorder.labels["record"] == "Grabar"
+    recorder._on_message(recorder, {"type": "error", "state": "denied"}, [])
+    assert recorder.state == "denied" and recorder.waveform.size == 0
+    with pytest.raises(CourseError, match="Todavía no se ha grabado"):
+        recorder.save(tmp_path / "x.wav")
+    with pytest.raises(ValueError):
+        widgets.MicRecorder(seconds=-1)
+
+
+def test_live_classifier_classifies_each_window_off_the_message_thread():
+    calls = []
+
+    def loudness(y):
+        calls.append(y.size)
+        level = float(np.abs(y).mean())
+        return ["quiet", "loud"], [1 - level, level]
+
+    live = widgets.LiveClassifier(loudness, window_s=1.0, overlap=0.5)
+    signal = np.concatenate([np.zeros(48000), 0.9 * np.ones(48000)]).astype(np.float32)
+    feed(live, signal)
+    live._worker.shutdown(wait=True)
+    assert calls == [16000] * 3  # windows at 0, 0.5 and 1.0 s, each resampled to 16 kHz
+    # The middle window is half silence, half loud (mean level 0.45): still "quiet".
+    assert [label for _, label, _ in live.history] == ["quiet", "quiet", "loud"]
+    assert live.current_label == "loud" and live.top_labels[0] == "loud"
+    assert len(live.latencies_ms) == 3 and live._stream.pending == 0  # stop cleared the queue
+
+
+def test_player_scales_loud_audio_and_describes_it():
+    with pytest.warns(UserWarning, match="1.50"):
+        player = widgets.Player(3.0 * tone(440, 0.5), sample_rate=16000)
+    assert np.abs(player.waveform).max() == pytest.approx(1.0)
+    assert player.caption == "0.50 s at 16000 Hz" and player.wav_base64.startswith("UklGR")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        widgets.Player(tone(440, 0.5), sample_rate=16000)
+
+
+def test_upload_gives_the_same_waveform():
+    upload = widgets.Upload()
+    buffer = io.BytesIO()
+    sf.write(buffer, tone(300, 1.0, 44100), 44100, format="WAV")
+    upload.widget.value = ({"name": "a.wav", "type": "audio/wav", "size": len(buffer.getvalue()),
+                            "content": memoryview(buffer.getvalue()),
+                            "last_modified": __import__("datetime").datetime.now()},)
+    y = upload.waveform
+    assert y.size == 16000 and np.argmax(np.abs(np.fft.rfft(y))) == 300
+
+
+def test_adapters_turn_models_into_label_score_functions():
+    class FakeSpotter:
+        def __call__(self, batch):
+            import tensorflow as tf
+
+            assert batch.shape == (1, 16000)
+            return {"predictions": tf.constant([[0.2, 0.8]])}
+
+    labels, scores = widgets.kws_adapter(FakeSpotter(), ["no", "yes"])(np.zeros(8000, np.float32))
+    assert labels == ["no", "yes"] and np.allclose(scores, [0.2, 0.8])
