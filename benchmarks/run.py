@@ -174,6 +174,15 @@ def finetune_figures(workdir: Path, per_word: int, epochs: int = 60) -> dict:
             "accuracy": report["accuracy"], "test_clips": report["count"]}
 
 
+def browser_figures() -> dict | None:
+    """Run the real-browser tests; they leave their measurements in tests/artifacts."""
+    path = ROOT / "tests" / "artifacts" / "browser_figures.json"
+    path.unlink(missing_ok=True)
+    subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                    str(ROOT / "tests" / "test_browser.py")], cwd=ROOT, capture_output=True)
+    return json.loads(path.read_text()) if path.is_file() else None
+
+
 def machine() -> str:
     cpu = "unknown CPU"
     try:
@@ -229,6 +238,17 @@ def write_report(figures: dict, out: Path) -> None:
             f"| lesson 4 fine-tuning, {size} ({run['per_word']} clips/word, {run['epochs']} epochs) | "
             f"{run['train_s']:.1f} s training, held-out accuracy {run['accuracy']:.3f} on {run['test_clips']} clips "
             f"(chance 0.125) | small AST from config, `Trainer`, synthetic keywords, every 5th clip held out |")
+    browser = figures.get("browser")
+    if browser and browser.get("recorder_round_trip_ms"):
+        trips = sorted(browser["recorder_round_trip_ms"])
+        live = sorted(browser.get("live_latency_ms") or [0.0])
+        lines += [
+            f"| microphone chunk, browser to kernel | {statistics.median(trips):.1f} ms median, "
+            f"{trips[int(0.95 * (len(trips) - 1))]:.1f} ms p95 | JupyterLab 4 + headless Chromium, fake microphone, "
+            f"{len(trips)} chunks of 4096 samples; recording matched its source at r = {browser['recorder_correlation']:.3f} |",
+            f"| live classification, per window | {statistics.median(live):.1f} ms median | LiveClassifier, "
+            "1-s windows, the browser test's small model (resampling included) |",
+        ]
     s2r = figures["synthetic_to_real"]
     lines += [
         f"| synthesise {s2r['per_word']} clips x 8 words | {s2r['synth_seconds']:.1f} s | "
@@ -289,6 +309,8 @@ def main() -> int:
         figures["yamnet"] = yamnet_figures(Path(tmp))
         print(f"yamnet: {figures['yamnet']}", flush=True)
         figures["finetune"] = [finetune_figures(Path(tmp), n) for n in (40, 200)]
+        figures["browser"] = browser_figures()
+        print(f"browser: {figures['browser']}", flush=True)
         print(f"finetune: {figures['finetune']}", flush=True)
     figures["machine"] = machine()
     write_report(figures, args.out)

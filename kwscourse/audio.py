@@ -294,3 +294,20 @@ def wav_header(path) -> dict:
         raise AudioError("audio.not_wav", source=str(path))
     header["duration_s"] = header["data_size"] / max(header["byte_rate"], 1)
     return header
+
+
+def loudest_window(y: np.ndarray, length: int = DEFAULT_SR) -> np.ndarray:
+    """The ``length``-sample stretch of ``y`` with the most energy (zero-padded if ``y`` is shorter).
+
+    Handy for a recording: the spoken word, without the silence around it.
+
+    >>> y = np.zeros(48000, "float32"); y[30000:31000] = 1.0
+    >>> w = loudest_window(y, 16000); float(w.sum())
+    1000.0
+    """
+    y = np.asarray(y, dtype=np.float32)
+    if y.size <= length:
+        return pad_or_trim(y, length)
+    energy = np.concatenate([[0.0], np.cumsum(y.astype(np.float64) ** 2)])
+    start = int(np.argmax(energy[length:] - energy[:-length]))
+    return y[start:start + length]

@@ -115,6 +115,15 @@ def _source_wav(folder: Path) -> Path:
     return audio.write_wav(folder / "mic_source.wav", audio.resample(clip, 16000, 48000), 48000)
 
 
+def _figures(**values):
+    """Measurements for benchmarks/run.py (not asserted): tests/artifacts/browser_figures.json."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / "browser_figures.json"
+    figures = json.loads(path.read_text()) if path.is_file() else {}
+    figures.update(values)
+    path.write_text(json.dumps(figures))
+
+
 def best_alignment(source: np.ndarray, recorded: np.ndarray) -> float:
     """Highest normalised cross-correlation of ``recorded`` against the looped ``source``, any shift."""
     from scipy.signal import correlate
@@ -133,7 +142,8 @@ def report(change):
     if change["new"] in ("done", "denied", "absent", "unsupported", "error"):
         np.save("recorded.npy", recorder.waveform)
         json.dump({"state": change["new"], "browser_rate": recorder.browser_rate,
-                   "samples": int(recorder.waveform.size)}, open("recorder.json", "w"))
+                   "samples": int(recorder.waveform.size), "round_trips_ms": recorder.round_trips_ms},
+                  open("recorder.json", "w"))
 recorder.observe(report, names="state")
 recorder
 """
@@ -165,6 +175,8 @@ def test_recording_reaches_the_kernel_intact(lab, tmp_path):
     best = best_alignment(src, recorded)
     assert best >= 0.9, f"normalised cross-correlation {best:.3f}"
     assert "Recorded" in status
+    _figures(recorder_round_trip_ms=result["round_trips_ms"], recorder_correlation=best,
+             recorder_seconds=recorded.size / 16000)
 
 
 def test_refused_microphone_shows_the_message(lab):
@@ -226,6 +238,7 @@ def test_live_classifier_shows_the_right_label(lab, tmp_path):
             browser.close()
     result = _wait_for(root / "live.json", 10)
     assert result["label"] == "high tone" and result["latencies_ms"]
+    _figures(live_latency_ms=result["latencies_ms"])
 
 
 PLAYER = """
