@@ -306,6 +306,8 @@ def loudest_window(y: np.ndarray, length: int = DEFAULT_SR) -> np.ndarray:
     1000.0
     """
     y = np.asarray(y, dtype=np.float32)
+    if y.size == 0:
+        raise AudioError("audio.empty", source="<recording>")
     if y.size <= length:
         return pad_or_trim(y, length)
     energy = np.concatenate([[0.0], np.cumsum(y.astype(np.float64) ** 2)])

@@ -175,6 +175,8 @@ def to_model_rate(source, sample_rate: int | None, target_rate: int) -> np.ndarr
     (16000,)
     """
     if hasattr(source, "waveform") and hasattr(source, "sample_rate"):
+        if np.asarray(source.waveform).size == 0:
+            raise CourseError("widgets.nothing_recorded")
         source, sample_rate = source.waveform, source.sample_rate
     if isinstance(source, (str, Path, bytes, bytearray)) or hasattr(source, "read"):
         y, _ = audio.load(source, sr=target_rate)

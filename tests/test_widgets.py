@@ -97,3 +97,13 @@ def test_adapters_turn_models_into_label_score_functions():
 
     labels, scores = widgets.kws_adapter(FakeSpotter(), ["no", "yes"])(np.zeros(8000, np.float32))
     assert labels == ["no", "yes"] and np.allclose(scores, [0.2, 0.8])
+
+
+def test_classifying_before_recording_says_press_record():
+    from kwscourse import audio, hf
+
+    with pytest.raises(CourseError) as err:
+        hf.to_model_rate(widgets.MicRecorder(), None, 16000)
+    assert err.value.key == "widgets.nothing_recorded"
+    with pytest.raises(CourseError):
+        audio.loudest_window(np.zeros(0, np.float32))
