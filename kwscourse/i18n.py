@@ -384,6 +384,42 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Not yet: the figure shows no image of the log-mel. Draw it with imshow or pcolormesh; the image should be {shape} (bands x frames).",
         "es": "Todavía no: la figura no muestra ninguna imagen del log-mel. Dibújalo con imshow o pcolormesh; la imagen debería ser {shape} (bandas x tramas).",
     },
+    "exercises.unknown_set": {
+        "en": "There is no exercise set {name!r}. Known: {known}.",
+        "es": "No existe el conjunto de ejercicios {name!r}. Disponibles: {known}.",
+    },
+    "exercises.unknown_question": {
+        "en": "there is no question with that name here. Questions: {known}.",
+        "es": "aquí no hay ninguna pregunta con ese nombre. Preguntas: {known}.",
+    },
+    "exercises.check_crashed": {
+        "en": "the check could not run ({error}). Run the cells above it first.",
+        "es": "la comprobación no se pudo ejecutar ({error}). Ejecuta antes las celdas de arriba.",
+    },
+    "exercises.all_passed": {
+        "en": "✅ {question}: {count}/{count} checks pass.",
+        "es": "✅ {question}: {count}/{count} comprobaciones superadas.",
+    },
+    "exercises.some_failed": {
+        "en": "❌ {question}: {passed}/{count} checks pass.",
+        "es": "❌ {question}: {passed}/{count} comprobaciones superadas.",
+    },
+    "exercises.case_failed": {
+        "en": "Check {number} fails: {hint}",
+        "es": "La comprobación {number} falla: {hint}",
+    },
+    "exercises.case_raised": {
+        "en": "Your code stopped with an error: {error}",
+        "es": "Tu código se detuvo con un error: {error}",
+    },
+    "exercises.total": {
+        "en": "Points from the visible checks: {score:g} of {possible:g}.",
+        "es": "Puntos de las comprobaciones visibles: {score:g} de {possible:g}.",
+    },
+    "exercises.assign_failed": {
+        "en": "otter assign could not build the exercise set {name}:\n{detail}",
+        "es": "otter assign no pudo construir el conjunto de ejercicios {name}:\n{detail}",
+    },
     "transfer.serving_tflite": {
         "en": "YAMNet runs here on the {backend} backend, which cannot be wrapped into a TensorFlow SavedModel. The ClipClassifier object (YAMNet + head + class names) is the serving path; with the SavedModel backend, classifier.export_savedmodel(folder) writes one model from waveform to class.",
         "es": "Aquí YAMNet funciona con el motor {backend}, que no se puede envolver en un SavedModel de TensorFlow. El objeto ClipClassifier (YAMNet + cabeza + nombres de clase) es la vía para servirlo; con el motor SavedModel, classifier.export_savedmodel(carpeta) escribe un único modelo de forma de onda a clase.",

@@ -55,7 +55,7 @@ def test_languages_share_ids_and_code(stem):
 def test_first_cells_are_generated(stem, lang):
     nb = json.loads((ROOT / "notebooks" / lang / f"{stem}.ipynb").read_text())
     badge, install, setup = nb["cells"][:3]
-    repo = build.settings()["repository"].removeprefix("https://github.com/")
+    repo = build.notebook_source.REPOSITORY.removeprefix("https://github.com/")
     assert f"colab.research.google.com/github/{repo}/blob/" in "".join(badge["source"])
     assert f"notebooks/{lang}/{stem}.ipynb" in "".join(badge["source"])
     assert "google.colab" in "".join(install["source"]) and "%pip install" in "".join(install["source"])

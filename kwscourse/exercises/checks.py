@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .i18n import t
+from ..i18n import t
 
 
 def _say(ok: bool, key: str, **fields) -> bool:

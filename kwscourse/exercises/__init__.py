@@ -1,0 +1,184 @@
+"""Exercises: self-checks in the notebook, in the student's language, on otter-grader.
+
+Every lesson has a short exercise notebook (``notebooks/<lang>/exercises/``), built
+from one bilingual source by ``otter assign`` (see :mod:`kwscourse.exercises.build`).
+Its setup cell makes a :class:`Grader`; the cell after each answer runs
+``grader.check("q1_...")``. Checks never raise: they report, politely, what passes
+and what does not. Their public tests travel inside this package, so they work the
+same in JupyterLab and in Colab (where otter needs the tests as local files)::
+
+    >>> grader = Grader("01_keyword_spotting")
+    >>> grader.questions()[:2]
+    ['q1_centre', 'q2_stft_shape']
+"""
+
+from __future__ import annotations
+
+import html
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .._config import settings
+from ..i18n import CourseError, t
+
+PUBLIC_TESTS = Path(__file__).resolve().parent / "public_tests"
+
+
+def public_tests_dir(stem: str, lang: str | None = None) -> Path:
+    """The folder of one exercise set's public tests in ``lang`` (default: the current one).
+
+    >>> public_tests_dir("01_keyword_spotting", "es").name
+    '01_keyword_spotting'
+    """
+    return PUBLIC_TESTS / (lang or settings.language) / stem
+
+
+@dataclass
+class CaseResult:
+    """One test of a question: passed or not, with its hint and any error the answer raised."""
+
+    number: int
+    passed: bool
+    points: float
+    hidden: bool = False
+    hint: str = ""
+    raised: str = ""  # "TypeError: ..." when the student's code raised, not a failed assert
+
+
+@dataclass
+class CheckResult:
+    """The outcome of ``grader.check(question)``, shown in the student's language."""
+
+    question: str
+    cases: list[CaseResult] = field(default_factory=list)
+    problem: str = ""  # set when the check itself could not run
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.cases) and not self.problem and all(c.passed for c in self.cases)
+
+    @property
+    def score(self) -> float:
+        return sum(c.points for c in self.cases if c.passed)
+
+    @property
+    def possible(self) -> float:
+        return sum(c.points for c in self.cases)
+
+    def lines(self, *, show_errors: bool = True) -> list[str]:
+        """The report, one line per item, in the current language."""
+        if self.problem:
+            return [f"❌ {self.question}: {self.problem}"]
+        if self.passed:
+            return [t("exercises.all_passed", question=self.question, count=len(self.cases))]
+        out = [t("exercises.some_failed", question=self.question,
+                 passed=sum(c.passed for c in self.cases), count=len(self.cases))]
+        for case in self.cases:
+            if case.passed:
+                continue
+            out.append("   " + t("exercises.case_failed", number=case.number, hint=case.hint))
+            if case.raised and show_errors:
+                out.append("      " + t("exercises.case_raised", error=case.raised))
+        return out
+
+    def __repr__(self) -> str:
+        return "\n".join(self.lines())
+
+    def _repr_html_(self) -> str:
+        color = "#1a7f37" if self.passed else "#b35900"
+        body = "<br>".join(html.escape(line).replace("   ", "&nbsp;&nbsp;&nbsp;") for line in self.lines())
+        return f'<div style="border-left:4px solid {color};padding:4px 10px">{body}</div>'
+
+
+def _raised(message: str) -> str:
+    """The "Type: text" line otter puts last when a test's code raised something other than assert."""
+    last = (message or "").strip().splitlines()[-1:] or [""]
+    return "" if last[0].startswith("AssertionError") else last[0]
+
+
+def from_otter(test_file) -> CheckResult:
+    """Turn otter's ``TestFile`` result into a :class:`CheckResult`."""
+    cases = []
+    for number, res in enumerate(test_file.test_case_results, 1):
+        case = res.test_case
+        cases.append(CaseResult(number, bool(res.passed), float(case.points or 0), bool(case.hidden),
+                                case.failure_message or "", "" if res.passed else _raised(res.message)))
+    return CheckResult(test_file.name, cases)
+
+
+class Grader:
+    """The ``grader`` of an exercise notebook: ``grader.check("q1_...")`` and ``grader.check_all()``.
+
+    A thin layer over ``otter.Notebook``: otter finds and runs the tests, and this class
+    reports the result in the student's language. While an instructor grades, otter
+    points every check at the full (hidden) tests itself.
+
+    >>> Grader("no_such_set")
+    Traceback (most recent call last):
+    ...
+    kwscourse.i18n.CourseError: There is no exercise set 'no_such_set'. Known: 01_keyword_spotting...
+    """
+
+    def __init__(self, stem: str):
+        from .build import exercise_sets
+
+        if stem not in exercise_sets():
+            raise CourseError("exercises.unknown_set", name=stem, known=", ".join(exercise_sets()))
+        self.stem = stem
+
+    def questions(self, lang: str | None = None) -> list[str]:
+        """The names of the questions whose tests this grader has."""
+        return sorted(p.stem for p in public_tests_dir(self.stem, lang).glob("q*.py"))
+
+    def _notebook(self):
+        import otter
+
+        return otter.Notebook(tests_dir=str(public_tests_dir(self.stem)))
+
+    def check(self, question: str, global_env: dict | None = None) -> CheckResult:
+        """Run the tests of ``question`` against the notebook's variables; never raises.
+
+        >>> Grader("01_keyword_spotting").check("q2_stft_shape", {"stft_shape": lambda n, l, s: (124, 129)})
+        ✅ q2_stft_shape: 1/1 checks pass.
+        """
+        env = global_env if global_env is not None else sys._getframe(1).f_globals
+        if question not in self.questions():
+            return CheckResult(question, problem=t("exercises.unknown_question", question=question,
+                                                   known=", ".join(self.questions())))
+        try:
+            return from_otter(self._notebook().check(question, global_env=env))
+        except Exception as err:  # a check must never stop a notebook
+            return CheckResult(question, problem=t("exercises.check_crashed", error=f"{type(err).__name__}: {err}"))
+
+    def check_all(self, global_env: dict | None = None) -> "Summary":
+        """Run every question's tests and add up the points."""
+        env = global_env if global_env is not None else sys._getframe(1).f_globals
+        return Summary([self.check(q, env) for q in self.questions()])
+
+
+@dataclass
+class Summary:
+    """All questions' results and the points, shown in the student's language."""
+
+    results: list[CheckResult]
+
+    @property
+    def score(self) -> float:
+        return sum(r.score for r in self.results)
+
+    @property
+    def possible(self) -> float:
+        return sum(r.possible for r in self.results)
+
+    def __repr__(self) -> str:
+        lines = [line for r in self.results for line in r.lines(show_errors=False)]
+        return "\n".join(lines + [t("exercises.total", score=self.score, possible=self.possible)])
+
+    def _repr_html_(self) -> str:
+        inner = "".join(r._repr_html_() for r in self.results)
+        total = html.escape(t("exercises.total", score=self.score, possible=self.possible))
+        return f"{inner}<p><strong>{total}</strong></p>"
+
+
+from .checks import check_log_mel_figure, check_overlap  # noqa: E402,F401 (lesson 3 uses them)

@@ -1,0 +1,12 @@
+from otter.test_files import test_case
+
+OK_FORMAT = False
+
+name = "q3_image_size"
+points = None
+
+@test_case(points=1.0, hidden=False, 
+    failure_message="257 bins need an FFT of 512, so FRAME_LENGTH must lie between 257 and 512.")
+def test_bins(FRAME_LENGTH):
+    assert isinstance(FRAME_LENGTH, int) and 257 <= FRAME_LENGTH <= 512
+
