@@ -13,7 +13,7 @@ PYTEST_NOTEBOOKS := notebooks/en notebooks/es
 REALDATA ?= ../shared/realdata
 DATA     := $(or $(KWSCOURSE_DATA),data)
 
-.PHONY: lab test unit notebooks check-notebooks bench env seed-cache clean-env
+.PHONY: lab test unit notebooks exercises check-notebooks bench env seed-cache clean-env
 
 env: $(STAMP)
 
@@ -54,8 +54,13 @@ unit: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/python tools/build_notebooks.py
 
+## Rebuild the student exercise notebooks and the public tests with otter assign.
+exercises: $(STAMP)
+	$(BIN)/python tools/build_exercises.py
+
 check-notebooks: $(STAMP)
 	$(BIN)/python tools/build_notebooks.py --check
+	$(BIN)/python tools/build_exercises.py --check
 
 ## Measure performance and write docs/benchmarks.md.
 bench: $(STAMP)

@@ -185,6 +185,73 @@ def browser_figures() -> dict | None:
     return json.loads(path.read_text()) if path.is_file() else None
 
 
+def grading_figures(workdir: Path, timeout: float = 30.0) -> dict:
+    """Build lesson 1's exercises, then grade a class of 20 with --jobs 2: 2 broken, one of them a hang."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    import submissions
+
+    from kwscourse import grading
+    from kwscourse.exercises import build
+
+    start = time.perf_counter()
+    build_dir = build.build(workdir / "build", sets=[submissions.STEM])
+    build_s = time.perf_counter() - start
+    folder = workdir / "class"
+    folder.mkdir()
+    for lang in ("en", "es"):
+        kinds = submissions.kinds(build_dir, lang)
+        for i in range(9):  # 18 sound notebooks, half of them partly wrong
+            kind = "correct" if i % 2 else "partly_wrong"
+            submissions.write(kinds[kind], folder / f"{lang}_{i:02d}_{kind}.ipynb")
+    broken = submissions.kinds(build_dir, "en")
+    submissions.write(broken["endless"], folder / "en_hang.ipynb")
+    submissions.write(broken["not_json"], folder / "es_not_json.ipynb")
+    start = time.perf_counter()
+    rows = grading.grade_folder(folder, 1, workdir / "grades.csv", jobs=2, timeout=timeout,
+                                build_dir=build_dir, progress=False)
+    class_s = time.perf_counter() - start
+    single = workdir / "single"
+    single.mkdir()
+    submissions.write(broken["correct"], single / "one.ipynb")
+    start = time.perf_counter()
+    grading.grade_folder(single, 1, workdir / "one.csv", build_dir=build_dir, progress=False)
+    one_s = time.perf_counter() - start
+    statuses = {status: sum(r.status == status for r in rows) for status in grading.STATUSES}
+    return {"build_s": build_s, "class_s": class_s, "one_s": one_s, "count": len(rows),
+            "statuses": statuses, "timeout": timeout}
+
+
+def grading_section(grading: dict) -> list[str]:
+    statuses = ", ".join(f"{k} {v}" for k, v in grading["statuses"].items() if v)
+    return [
+        GRADING_HEADING,
+        "",
+        "| what | figure | how |",
+        "|---|---|---|",
+        f"| build lesson 1's exercises, en + es | {grading['build_s']:.1f} s | "
+        "`otter assign` twice (it also runs every test on the solutions), 2 at a time |",
+        f"| grade one submission | {grading['one_s']:.1f} s | `grade_folder`, one notebook: sandbox, "
+        "worker, kernel, otter run, feedback |",
+        f"| grade a class of {grading['count']} (target < 120 s) | {grading['class_s']:.1f} s | "
+        f"`--jobs 2 --timeout {grading['timeout']:g}`; 2 broken: one endless loop (stopped at the time "
+        f"limit) and one non-JSON file; statuses: {statuses} |",
+        "",
+    ]
+
+
+GRADING_HEADING = "## Grading exercises"
+
+
+def replace_section(out: Path, section: list[str]) -> None:
+    """Put ``section`` in place of the page's grading section (or at its end), keeping the rest."""
+    text = out.read_text(encoding="utf-8") if out.is_file() else "# Benchmarks\n"
+    before, _, after = text.partition(GRADING_HEADING)
+    rest = after.split("\n## ", 1)
+    tail = ("\n## " + rest[1]) if after and len(rest) > 1 else ""
+    out.write_text(before.rstrip("\n") + "\n\n" + "\n".join(section) + tail.rstrip("\n") + "\n",
+                   encoding="utf-8")
+
+
 def machine() -> str:
     cpu = "unknown CPU"
     try:
@@ -291,7 +358,14 @@ def main() -> int:
     parser.add_argument("--skip-notebooks", action="store_true")
     parser.add_argument("--per-word", type=int, default=200)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    parser.add_argument("--only", choices=["grading"], help="measure one part and update its section")
     args = parser.parse_args()
+    if args.only == "grading":
+        with tempfile.TemporaryDirectory() as tmp:
+            figures = grading_figures(Path(tmp))
+        print(f"grading: {figures}", flush=True)
+        replace_section(args.out, grading_section(figures))
+        return 0
 
     figures = {"import_s": import_time()}
     print(f"import: {figures['import_s'] * 1000:.0f} ms", flush=True)
@@ -314,8 +388,10 @@ def main() -> int:
         figures["browser"] = browser_figures()
         print(f"browser: {figures['browser']}", flush=True)
         print(f"finetune: {figures['finetune']}", flush=True)
+        figures["grading"] = grading_figures(Path(tmp))
     figures["machine"] = machine()
     write_report(figures, args.out)
+    replace_section(args.out, grading_section(figures["grading"]))
     print(f"wrote {args.out}")
     return 0
 

@@ -10,6 +10,9 @@
     kwscourse classify FILE... [--backend auto|savedmodel|tflite] [--model-file PATH]
                                [--class-map CSV] [--top 5] [--json]
     kwscourse hf classify FILE... (--task genre|emotion|accent | --model ID_OR_DIR) [--top 5] [--json]
+    kwscourse exercises build OUT_DIR [--sets 01_keyword_spotting,...] [--jobs 2]
+    kwscourse grade SUBMISSIONS_DIR --lesson N --out grades.csv [--jobs J] [--timeout S]
+                    [--build-dir DIR] [--feedback-dir DIR]
 
 Add ``--lang es`` before the command for Spanish messages. Errors print one
 clear line and exit with status 2; nothing is left half-written.
@@ -18,6 +21,7 @@ clear line and exit with status 2; nothing is left half-written.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -28,9 +32,22 @@ from .i18n import CourseError, t
 
 
 def _positive_int(text: str) -> int:
-    value = int(text)
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
     if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1: {text}")
+        raise argparse.ArgumentTypeError(t("cli.bad_whole", value=text))
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(t("cli.bad_positive", value=text))
     return value
 
 
@@ -91,6 +108,22 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--model", help="a Hub model id or a saved model folder")
     hf_classify.add_argument("--top", type=_positive_int, default=5)
     hf_classify.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+    exercises = commands.add_parser("exercises", help="exercise notebooks (instructors)").add_subparsers(
+        dest="action", required=True)
+    build = exercises.add_parser("build", help="student, solution and autograder builds, with otter assign")
+    build.add_argument("out_dir", type=Path)
+    build.add_argument("--sets", help="comma-separated exercise sets (default: all)")
+    build.add_argument("--jobs", type=_positive_int, default=2)
+
+    grade = commands.add_parser("grade", help="grade a folder of submissions (instructors)")
+    grade.add_argument("submissions_dir", type=Path)
+    grade.add_argument("--lesson", type=_positive_int, required=True)
+    grade.add_argument("--out", type=Path, required=True, help="the grades CSV to write")
+    grade.add_argument("--jobs", type=_positive_int, default=1, help="submissions graded at once")
+    grade.add_argument("--timeout", type=_positive_float, default=60.0, help="seconds per submission")
+    grade.add_argument("--build-dir", type=Path, help="an exercises build (default: built in the cache)")
+    grade.add_argument("--feedback-dir", type=Path, help="default: feedback/ beside the CSV")
     return parser
 
 
@@ -188,6 +221,27 @@ def _kws_train(args) -> None:
     print(t("cli.trained", path=args.data_dir, accuracy=accuracy, out=args.out))
 
 
+def _exercises_build(args) -> None:
+    from .exercises import build
+
+    sets = [name.strip() for name in args.sets.split(",")] if args.sets else None
+    print(t("exercises.built", path=build.build(args.out_dir, sets=sets, jobs=args.jobs)))
+
+
+def _grade(args) -> None:
+    from collections import Counter
+
+    from . import grading
+
+    rows = grading.grade_folder(args.submissions_dir, args.lesson, args.out, jobs=args.jobs,
+                                timeout=args.timeout, build_dir=args.build_dir,
+                                feedback_dir=args.feedback_dir)
+    counts = Counter(row.status for row in rows)
+    statuses = ", ".join(f"{status} {counts[status]}" for status in grading.STATUSES if counts[status])
+    feedback = args.feedback_dir or args.out.parent / "feedback"
+    print(t("grading.summary", count=len(rows), statuses=statuses or "-", csv=args.out, feedback=feedback))
+
+
 def _kws_eval(args) -> None:
     from . import models
 
@@ -211,6 +265,8 @@ HANDLERS = {
     ("kws", "predict"): _kws_predict,
     ("classify", None): _classify,
     ("hf", "classify"): _hf_classify,
+    ("exercises", "build"): _exercises_build,
+    ("grade", None): _grade,
 }
 
 
@@ -220,6 +276,10 @@ def main(argv=None) -> int:
     >>> main(['kws', 'predict', '/nonexistent-model', 'a.wav'])
     2
     """
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "--lang" in argv[:-1]:  # before parsing, so that argument errors speak it too
+        with contextlib.suppress(Exception):
+            set_language(argv[argv.index("--lang") + 1])
     args = build_parser().parse_args(argv)
     if args.lang:
         set_language(args.lang)

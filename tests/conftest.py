@@ -45,3 +45,11 @@ def synth_words(tmp_path_factory) -> Path:
     return synth.synth_keywords(tmp_path_factory.mktemp("kw") / "words", 24,
                                 words=("down", "no", "up", "yes"), seed=7, progress=False)
 
+
+
+@pytest.fixture(scope="session")
+def exercise_build(tmp_path_factory) -> Path:
+    """Every exercise set built once with otter assign, in both languages (about a minute)."""
+    from kwscourse.exercises import build
+
+    return build.build(tmp_path_factory.mktemp("exercises") / "build")

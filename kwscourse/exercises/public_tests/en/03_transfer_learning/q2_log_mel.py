@@ -1,0 +1,14 @@
+from otter.test_files import test_case
+
+OK_FORMAT = False
+
+name = "q2_log_mel"
+points = None
+
+@test_case(points=1.0, hidden=False, 
+    failure_message="Draw an image with 64 rows (the bands) and one column per 10 ms frame, (64, 198) here: an image of shape (198, 64) puts time on the y axis.")
+def test_image_shape(figure, log_mel, np):
+    assert hasattr(figure, 'axes')
+    arrays = [np.asarray(a.get_array()) for ax in figure.axes for a in list(ax.images) + list(ax.collections) if a.get_array() is not None]
+    assert (64, len(log_mel)) in [a.shape[:2] for a in arrays]
+

@@ -1,0 +1,199 @@
+"""Grade a class's exercise notebooks in bulk, without Docker, on otter-grader.
+
+:func:`grade_folder` grades every ``.ipynb`` in a folder with the autograder of the
+submission's own language. Each one runs in a private folder, in a process (and
+kernel) of its own, under a time limit (:mod:`kwscourse.grading.sandbox`). A broken
+submission gets a status and a reason, and never costs another its row:
+
+- ``ok``: it ran, and otter graded it;
+- ``error``: a cell raised (graded anyway), or the kernel died (nothing to grade);
+- ``timeout``: it ran out of time and was stopped;
+- ``malformed``: not a notebook, another exercise set, or cells deleted or moved
+  (graded anyway when it is a notebook of this set).
+
+The CSV has ``file, language, status, reason, score, max_score`` and one column per
+question; each student also gets a feedback file in the notebook's language.
+
+    >>> STATUSES
+    ('ok', 'error', 'timeout', 'malformed')
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import zipfile
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .._config import settings
+from ..i18n import CourseError, t
+from ..notebook_source import LANGUAGES
+
+STATUSES = ("ok", "error", "timeout", "malformed")
+DEFAULT_TIMEOUT_S = 60.0
+FIXED_COLUMNS = ("file", "language", "status", "reason", "score", "max_score")
+
+
+@dataclass
+class GradeRow:
+    """One submission's grade: the CSV row, plus the per-test details for its feedback."""
+
+    file: str
+    language: str
+    status: str
+    reason: str = ""
+    score: float = 0.0
+    max_score: float = 0.0
+    questions: dict = field(default_factory=dict)  # name -> {"score", "possible", "cases"}
+
+    def csv_row(self, question_names: list[str]) -> dict:
+        row = {"file": self.file, "language": self.language, "status": self.status,
+               "reason": self.reason, "score": f"{self.score:g}", "max_score": f"{self.max_score:g}"}
+        for name in question_names:
+            row[name] = f"{self.questions.get(name, {}).get('score', 0.0):g}"
+        return row
+
+
+def set_for_lesson(lesson: int) -> str:
+    """The exercise set of lesson ``lesson``.
+
+    >>> set_for_lesson(1)
+    '01_keyword_spotting'
+    """
+    from ..exercises.build import exercise_sets, lesson_number
+
+    for stem in exercise_sets():
+        if lesson_number(stem) == lesson:
+            return stem
+    raise CourseError("grading.no_lesson", lesson=lesson, known=", ".join(exercise_sets()))
+
+
+def ensure_build(stem: str, build_dir=None) -> Path:
+    """A build of ``stem`` in both languages: ``build_dir`` (default: in the data cache), made when missing."""
+    from ..exercises import build
+
+    build_dir = Path(build_dir) if build_dir else settings.data_dir / "exercises"
+    needed = [build_dir / lang / "autograder" / f"{stem}.zip" for lang in LANGUAGES]
+    needed += [build_dir / lang / "student" / f"{stem}.ipynb" for lang in LANGUAGES]
+    if not all(path.is_file() for path in needed):
+        build.build(build_dir, sets=[stem])
+    return build_dir
+
+
+def max_points(autograder: Path) -> dict[str, float]:
+    """Each question's points in an autograder zip (the instructor's own tests, read not run)."""
+    from otter.test_files import ExceptionTestFile
+
+    points = {}
+    with zipfile.ZipFile(autograder) as archive:
+        for name in sorted(archive.namelist()):
+            if name.startswith("tests/") and name.endswith(".py"):
+                test_file = ExceptionTestFile.from_string(archive.read(name).decode("utf-8"), path=name)
+                points[test_file.name] = float(sum(case.points for case in test_file.test_cases))
+    return points
+
+
+def _reason(key: str, lang: str, **fields) -> str:
+    return t(f"grading.reason_{key}", lang=lang, **fields)
+
+
+def grade_one(path: Path, stem: str, build_dir: Path, *, timeout: float) -> GradeRow:
+    """Grade one file: triage, then (when it is a notebook of this set) otter in a sandbox."""
+    from .sandbox import grade_in_sandbox
+    from .triage import inspect_file
+
+    expected = {lang: json.loads((build_dir / lang / "student" / f"{stem}.ipynb").read_text("utf-8"))
+                for lang in LANGUAGES}
+    found = inspect_file(path, None)
+    lang = found.language or settings.language
+    if not found.problem:
+        found = inspect_file(path, expected[lang], stem=stem)
+    autograder = build_dir / lang / "autograder" / f"{stem}.zip"
+    possible = max_points(autograder)
+    row = GradeRow(path.name, found.language or "", "malformed", max_score=sum(possible.values()),
+                   questions={name: {"score": 0.0, "possible": p, "cases": []} for name, p in possible.items()})
+    if found.problem:
+        row.reason = _reason(found.problem, lang, found=found.exercises, expected=stem)
+        return row
+    reasons, status = [], "ok"
+    if found.missing:
+        reasons.append(_reason("missing", lang, count=len(found.missing), cells=", ".join(found.missing)))
+        status = "malformed"
+    if found.reordered:
+        reasons.append(_reason("reordered", lang))
+        status = "malformed"
+    result = grade_in_sandbox(path, autograder, timeout)
+    if result["status"] != "ok":
+        row.status = result["status"] if result["status"] in STATUSES else "error"
+        row.reason = "; ".join([_reason(result["reason"], lang, limit=timeout,
+                                        detail=result.get("detail", ""))] + reasons)
+        return row
+    for name, graded in result["questions"].items():
+        row.questions[name] = graded
+    row.score = sum(q["score"] for q in row.questions.values())
+    errors = result.get("cell_errors", [])
+    if errors:
+        cells = ", ".join(f"{e['cell']} ({e['error']})" for e in errors[:5])
+        reasons.append(_reason("cell_errors", lang, count=len(errors), cells=cells))
+        status = "malformed" if status == "malformed" else "error"
+    row.status, row.reason = status, "; ".join(reasons)
+    return row
+
+
+def grade_folder(submissions_dir, lesson: int, out_csv, *, jobs: int = 1, timeout: float = DEFAULT_TIMEOUT_S,
+                 build_dir=None, feedback_dir=None, progress: bool = True) -> list[GradeRow]:
+    """Grade every ``.ipynb`` in ``submissions_dir``; write the CSV and feedback files; return the rows.
+
+    ``jobs`` submissions run at once, each under ``timeout`` seconds. Feedback goes to
+    ``feedback_dir`` (default: a ``feedback`` folder beside the CSV), one Markdown file
+    per submission, in the submission's language.
+    """
+    from tqdm.auto import tqdm
+
+    from .feedback import write_feedback
+
+    folder = Path(submissions_dir)
+    if not folder.is_dir():
+        raise CourseError("grading.no_folder", path=folder)
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise CourseError("grading.bad_jobs", jobs=jobs)
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
+        raise CourseError("grading.bad_timeout", timeout=timeout)
+    stem = set_for_lesson(lesson)
+    build_dir = ensure_build(stem, build_dir)
+    files = sorted(p for p in folder.iterdir() if p.suffix == ".ipynb" and p.is_file())
+    rows: dict[Path, GradeRow] = {}
+    with ThreadPoolExecutor(max_workers=jobs) as pool, \
+            tqdm(total=len(files), desc=t("grading.progress"), disable=not progress) as bar:
+        futures = {pool.submit(grade_one, path, stem, build_dir, timeout=timeout): path for path in files}
+        for future in as_completed(futures):
+            path = futures[future]
+            try:
+                rows[path] = future.result()
+            except Exception as err:  # one broken row, never a lost run
+                rows[path] = GradeRow(path.name, "", "error",
+                                      _reason("grader_crashed", settings.language, detail=f"{type(err).__name__}: {err}"))
+            bar.update()
+    ordered = [rows[path] for path in files]
+    questions = sorted(max_points(build_dir / LANGUAGES[0] / "autograder" / f"{stem}.zip"))
+    write_csv(ordered, questions, out_csv)
+    feedback_dir = Path(feedback_dir) if feedback_dir else Path(out_csv).parent / "feedback"
+    for row in ordered:
+        write_feedback(row, stem, feedback_dir)
+    return ordered
+
+
+def write_csv(rows: list[GradeRow], questions: list[str], out_csv) -> Path:
+    """Write the grades table (atomically: a half-written CSV never replaces a good one)."""
+    out_csv = Path(out_csv)
+    out_csv.parent.mkdir(parents=True, exist_ok=True)
+    partial = out_csv.with_name(out_csv.name + ".partial")
+    with open(partial, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=[*FIXED_COLUMNS, *questions])
+        writer.writeheader()
+        for row in rows:
+            writer.writerow(row.csv_row(questions))
+    partial.replace(out_csv)
+    return out_csv

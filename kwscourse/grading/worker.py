@@ -1,0 +1,74 @@
+"""Grade one submission with otter, in a process of its own; the parent never runs student code.
+
+    python -m kwscourse.grading.worker SUBMISSION.ipynb AUTOGRADER.zip RESULT.json
+
+``otter run`` (here through ``otter.api.grade_submission``) executes the notebook in a
+fresh kernel and runs every test, hidden ones included. This process turns otter's
+result into plain JSON for the parent: per question the points and each test's
+outcome, and the cells that raised. A kernel that dies is reported, not raised.
+The parent enforces the time limit by killing this process and everything it started.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+# otter prints its own progress; the parent keeps this process's output in a log.
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+
+def _questions(results) -> dict:
+    from dataclasses import asdict
+
+    from kwscourse.exercises import from_otter
+
+    out = {}
+    for name, test_file in sorted(results.results.items()):
+        check = from_otter(test_file)
+        out[name] = {"score": check.score, "possible": check.possible,
+                     "cases": [asdict(case) for case in check.cases]}
+    return out
+
+
+def _cell_errors(notebook) -> list[dict]:
+    errors = []
+    for index, cell in enumerate(getattr(notebook, "cells", []) or []):
+        for output in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
+            if output.get("output_type") == "error":
+                errors.append({"cell": cell.get("id", str(index)), "error": output.get("ename", "")})
+    return errors
+
+
+def grade(submission: str, autograder: str) -> dict:
+    """Grade ``submission`` with the otter autograder zip; a dict of plain values."""
+    import otter.api
+    from nbclient.exceptions import DeadKernelError
+
+    from otter.run.run_autograder.utils import OtterRuntimeError
+
+    try:
+        results = otter.api.grade_submission(submission, autograder, quiet=True)
+    except DeadKernelError:
+        return {"status": "error", "reason": "kernel_died"}
+    except OtterRuntimeError as err:
+        return {"status": "malformed", "reason": "otter_refused", "detail": str(err)[:300]}
+    return {"status": "ok", "questions": _questions(results), "cell_errors": _cell_errors(results.notebook)}
+
+
+def main(argv=None) -> int:
+    submission, autograder, result_path = (argv or sys.argv[1:])[:3]
+    try:
+        result = grade(submission, autograder)
+    except Exception as err:  # reported to the parent as one row, never raised past it
+        result = {"status": "error", "reason": "grader_crashed", "detail": f"{type(err).__name__}: {err}"[:300]}
+    partial = Path(result_path).with_suffix(".partial")
+    partial.write_text(json.dumps(result), encoding="utf-8")
+    partial.replace(result_path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

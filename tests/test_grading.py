@@ -1,0 +1,140 @@
+"""Bulk grading: every kind of broken submission gets its status and reason, in its language."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+
+import pytest
+
+from kwscourse import grading
+from kwscourse.grading import sandbox, triage
+
+import submissions  # noqa: E402 (tests/ is on sys.path)
+
+pytestmark = pytest.mark.slow
+HANG_LIMIT_S = 40.0
+
+
+@pytest.fixture(scope="module")
+def graded(exercise_build, tmp_path_factory):
+    folder = submissions.class_folder(exercise_build, tmp_path_factory.mktemp("class") / "subs")
+    out = folder.parent / "grades.csv"
+    rows = grading.grade_folder(folder, 1, out, jobs=2, timeout=HANG_LIMIT_S,
+                                build_dir=exercise_build, progress=False)
+    with open(out, newline="", encoding="utf-8") as handle:
+        table = {row["file"]: row for row in csv.DictReader(handle)}
+    return rows, table, folder.parent / "feedback"
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize("kind", sorted(submissions.EXPECTED))
+def test_each_kind_gets_its_status_and_score(graded, kind, lang):
+    _, table, _ = graded
+    row = table[f"{lang}_{kind}.ipynb"]
+    status, score = submissions.EXPECTED[kind]
+    assert (row["status"], float(row["score"])) == (status, score), row
+    assert float(row["max_score"]) == submissions.FULL_MARKS
+    assert (row["status"] == "ok") == (row["reason"] == ""), row
+    if kind not in ("empty", "not_json"):
+        assert row["language"] == lang
+
+
+def test_the_csv_has_the_promised_columns(graded):
+    _, table, _ = graded
+    columns = list(next(iter(table.values())))
+    assert columns[:6] == ["file", "language", "status", "reason", "score", "max_score"]
+    assert columns[6:] == ["q1_centre", "q2_stft_shape", "q3_image_size", "q4_label_order", "q5_confusion"]
+    partly = table["en_partly_wrong.ipynb"]
+    assert (partly["q1_centre"], partly["q2_stft_shape"]) == ("2", "3")
+
+
+def test_reasons_name_the_problem_in_the_notebooks_language(graded):
+    _, table, _ = graded
+    assert "ZeroDivisionError" in table["en_raising.ipynb"]["reason"]
+    assert "q3-answer" in table["es_cells_deleted.ipynb"]["reason"]
+    assert "Faltan 1 celdas" in table["es_cells_deleted.ipynb"]["reason"]
+    assert f"{HANG_LIMIT_S:g} s" in table["es_endless.ipynb"]["reason"]
+    assert "bucle infinito" in table["es_endless.ipynb"]["reason"]
+    assert "kernel died" in table["en_kills_kernel.ipynb"]["reason"]
+    assert "núcleo de Python murió" in table["es_kills_kernel.ipynb"]["reason"]
+    assert "not valid JSON" in table["en_not_json.ipynb"]["reason"]
+
+
+def test_feedback_comes_in_the_submissions_language(graded):
+    _, _, feedback = graded
+    spanish = (feedback / "es_partly_wrong.md").read_text(encoding="utf-8")
+    english = (feedback / "en_partly_wrong.md").read_text(encoding="utf-8")
+    assert spanish.startswith("# Corrección") and "**Nota: 14 de 16**" in spanish
+    assert "Un clip de medio segundo debe tener 4000 ceros" in spanish and "(oculta)" in spanish
+    assert english.startswith("# Feedback") and "**Score: 14 of 16**" in english
+    assert "A half-second clip should have 4000 zeros" in english
+    assert "Nota" not in english and "Score" not in spanish
+
+
+def test_hidden_tests_never_leak_error_text_into_feedback(graded):
+    rows, _, _ = graded
+    row = next(r for r in rows if r.file == "en_unanswered.ipynb")
+    hidden_errors = [c["raised"] for q in row.questions.values() for c in q["cases"] if c["hidden"] and c["raised"]]
+    assert hidden_errors, "the unanswered notebook should raise inside hidden tests"
+    text = grading.feedback.feedback_markdown(row, submissions.STEM)
+    assert not any(error in text for error in hidden_errors)
+
+
+def test_no_grading_process_is_left_running(graded):
+    import psutil
+
+    mine = [p for p in psutil.process_iter() if _carries_token(p)]
+    assert mine == []
+
+
+def _carries_token(process) -> bool:
+    try:
+        return sandbox.TOKEN_VARIABLE in process.environ()
+    except Exception:
+        return False
+
+
+def test_a_submission_runs_in_its_own_private_folder(exercise_build, tmp_path):
+    """The notebook sees only its own copy: not the instructor's folder, not classmates."""
+    spy = submissions._with_cell_after_setup(
+        submissions.answered(exercise_build, "en"),
+        "import os, pathlib\nLOOK = sorted(os.listdir(pathlib.Path.cwd().parents[2]))\n"
+        "assert 'classmate.ipynb' not in LOOK and os.getpid() != KWS_PARENT\n", "spy")
+    spy["cells"][0:0] = [submissions._code_cell(f"KWS_PARENT = {os.getpid()}", "parent")]
+    folder = tmp_path / "subs"
+    folder.mkdir()
+    submissions.write(spy, folder / "spy.ipynb")
+    submissions.write(submissions.answered(exercise_build, "en"), folder / "classmate.ipynb")
+    rows = grading.grade_folder(folder, 1, tmp_path / "g.csv", timeout=60, build_dir=exercise_build,
+                                progress=False)
+    assert [(r.file, r.status, r.score) for r in rows] == [
+        ("classmate.ipynb", "ok", 16.0), ("spy.ipynb", "ok", 16.0)]
+
+
+def test_triage_reads_without_running(tmp_path):
+    path = tmp_path / "x.ipynb"
+    path.write_text(json.dumps({"cells": "nope"}), encoding="utf-8")
+    assert triage.inspect_file(path, None).problem == "not_notebook"
+    path.write_text(json.dumps({"cells": [], "metadata": {"kwscourse": {"exercises": "02_yamnet"}}}))
+    assert triage.inspect_file(path, None, stem="01_keyword_spotting").problem == "wrong_set"
+
+
+@pytest.mark.parametrize("kwargs,key", [({"jobs": 0}, "grading.bad_jobs"),
+                                        ({"timeout": -1}, "grading.bad_timeout")])
+def test_bad_arguments_are_refused_in_spanish(tmp_path, spanish, kwargs, key):
+    from kwscourse.i18n import CourseError
+
+    with pytest.raises(CourseError) as err:
+        grading.grade_folder(tmp_path, 1, tmp_path / "g.csv", **kwargs)
+    assert err.value.key == key and "debe ser" in str(err.value)
+
+
+def test_a_missing_folder_or_lesson_is_refused(tmp_path):
+    from kwscourse.i18n import CourseError
+
+    with pytest.raises(CourseError, match="not found"):
+        grading.grade_folder(tmp_path / "none", 1, tmp_path / "g.csv")
+    with pytest.raises(CourseError, match="no exercises for lesson 9"):
+        grading.set_for_lesson(9)
