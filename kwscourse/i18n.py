@@ -356,34 +356,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "widgets.upload": {"en": "Audio file", "es": "Archivo de audio"},
     # --- exercises -----------------------------------------------------------------------
-    "exercises.too_few_windows": {
-        "en": "Not yet: there are fewer than two windows to compare. Stream more audio, or a shorter window.",
-        "es": "Todavía no: hay menos de dos ventanas para comparar. Pasa más audio por el flujo, o usa una ventana más corta.",
-    },
-    "exercises.overlap_ok": {
-        "en": "Correct: a new {window_s} s window every {hop} s (overlap {overlap}).",
-        "es": "¡Correcto! Una ventana nueva de {window_s} s cada {hop} s (solape {overlap}).",
-    },
-    "exercises.overlap_wrong": {
-        "en": "Not yet: your windows start every {hop} s. With an overlap of {overlap} they should start every {expected} s: set the overlap factor to {overlap}.",
-        "es": "Todavía no: tus ventanas empiezan cada {hop} s. Con un solape de {overlap} deberían empezar cada {expected} s: pon el factor de solape a {overlap}.",
-    },
-    "exercises.no_figure": {
-        "en": "Not yet: make a figure (for example with plt.subplots) and pass it here.",
-        "es": "Todavía no: crea una figura (por ejemplo con plt.subplots) y pásala aquí.",
-    },
-    "exercises.log_mel_ok": {
-        "en": "Correct: a heatmap of the {frames} log-mel frames, with time on the x axis and the 64 mel bands upwards.",
-        "es": "¡Correcto! Un mapa de calor de las {frames} tramas log-mel, con el tiempo en el eje x y las 64 bandas mel hacia arriba.",
-    },
-    "exercises.log_mel_transposed": {
-        "en": "Almost: time is on the y axis. Transpose the array (log_mel.T) so time runs left to right.",
-        "es": "Casi: el tiempo está en el eje y. Transpón el array (log_mel.T) para que el tiempo avance de izquierda a derecha.",
-    },
-    "exercises.log_mel_missing": {
-        "en": "Not yet: the figure shows no image of the log-mel. Draw it with imshow or pcolormesh; the image should be {shape} (bands x frames).",
-        "es": "Todavía no: la figura no muestra ninguna imagen del log-mel. Dibújalo con imshow o pcolormesh; la imagen debería ser {shape} (bandas x tramas).",
-    },
     "exercises.unknown_set": {
         "en": "There is no exercise set {name!r}. Known: {known}.",
         "es": "No existe el conjunto de ejercicios {name!r}. Disponibles: {known}.",

@@ -179,6 +179,3 @@ class Summary:
         inner = "".join(r._repr_html_() for r in self.results)
         total = html.escape(t("exercises.total", score=self.score, possible=self.possible))
         return f"{inner}<p><strong>{total}</strong></p>"
-
-
-from .checks import check_log_mel_figure, check_overlap  # noqa: E402,F401 (lesson 3 uses them)
