@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 
 import pytest
 
@@ -98,21 +97,38 @@ def _carries_token(process) -> bool:
         return False
 
 
-def test_a_submission_runs_in_its_own_private_folder(exercise_build, tmp_path):
-    """The notebook sees only its own copy: not the instructor's folder, not classmates."""
-    spy = submissions._with_cell_after_setup(
-        submissions.answered(exercise_build, "en"),
-        "import os, pathlib\nLOOK = sorted(os.listdir(pathlib.Path.cwd().parents[2]))\n"
-        "assert 'classmate.ipynb' not in LOOK and os.getpid() != KWS_PARENT\n", "spy")
-    spy["cells"][0:0] = [submissions._code_cell(f"KWS_PARENT = {os.getpid()}", "parent")]
+@pytest.mark.skipif(not sandbox.isolation_available(),
+                    reason="needs Linux with a working `unshare --mount` for per-submission mount namespaces")
+def test_a_submission_sees_neither_classmates_nor_the_instructors_folders(exercise_build, tmp_path):
     folder = tmp_path / "subs"
     folder.mkdir()
-    submissions.write(spy, folder / "spy.ipynb")
-    submissions.write(submissions.answered(exercise_build, "en"), folder / "classmate.ipynb")
-    rows = grading.grade_folder(folder, 1, tmp_path / "g.csv", timeout=60, build_dir=exercise_build,
-                                progress=False)
-    assert [(r.file, r.status, r.score) for r in rows] == [
-        ("classmate.ipynb", "ok", 16.0), ("spy.ipynb", "ok", 16.0)]
+    spy_source = (f"import glob, os\nassert os.listdir({str(folder)!r}) == []\n"
+                  f"assert os.listdir({str(exercise_build)!r}) == []\n"
+                  "assert glob.glob('/tmp/kwscourse-grade-*/own/*/submission.ipynb') == []\n"
+                  "assert os.path.isfile('submission.ipynb')")
+    good = submissions.answered(exercise_build, "en")
+    submissions.write(submissions._with_cell_after_setup(good, spy_source, "spy"), folder / "spy.ipynb")
+    submissions.write(good, folder / "classmate.ipynb")
+    rows = grading.grade_folder(folder, 1, tmp_path / "out" / "g.csv", jobs=2, timeout=60,
+                                build_dir=exercise_build, progress=False)
+    assert [(r.file, r.status, r.score, r.reason) for r in rows] == [
+        ("classmate.ipynb", "ok", 16.0, ""), ("spy.ipynb", "ok", 16.0, "")]
+
+
+def test_without_a_mount_namespace_grading_still_works(exercise_build, tmp_path, monkeypatch):
+    monkeypatch.setattr(sandbox, "_unshare_command", lambda: None)
+    solution = exercise_build / "es" / "solutions" / f"{submissions.STEM}.ipynb"
+    result = sandbox.grade_in_sandbox(solution, exercise_build / "es" / "autograder" / f"{submissions.STEM}.zip", 60)
+    assert result["status"] == "ok"
+    assert sum(q["score"] for q in result["questions"].values()) == submissions.FULL_MARKS
+
+
+def test_covering_never_hides_the_python_that_grades(tmp_path):
+    import sys
+    from pathlib import Path
+
+    run = sandbox.GradingRun(hide=[Path(sys.prefix).parent, tmp_path, "/"])
+    assert run.hide == [tmp_path.resolve()]
 
 
 def test_triage_reads_without_running(tmp_path):

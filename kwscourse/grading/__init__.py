@@ -99,7 +99,7 @@ def _reason(key: str, lang: str, **fields) -> str:
     return t(f"grading.reason_{key}", lang=lang, **fields)
 
 
-def grade_one(path: Path, stem: str, build_dir: Path, *, timeout: float) -> GradeRow:
+def grade_one(path: Path, stem: str, build_dir: Path, *, timeout: float, run=None) -> GradeRow:
     """Grade one file: triage, then (when it is a notebook of this set) otter in a sandbox."""
     from .sandbox import grade_in_sandbox
     from .triage import inspect_file
@@ -124,7 +124,7 @@ def grade_one(path: Path, stem: str, build_dir: Path, *, timeout: float) -> Grad
     if found.reordered:
         reasons.append(_reason("reordered", lang))
         status = "malformed"
-    result = grade_in_sandbox(path, autograder, timeout)
+    result = grade_in_sandbox(path, autograder, timeout, run)
     if result["status"] != "ok":
         row.status = result["status"] if result["status"] in STATUSES else "error"
         row.reason = "; ".join([_reason(result["reason"], lang, limit=timeout,
@@ -153,6 +153,7 @@ def grade_folder(submissions_dir, lesson: int, out_csv, *, jobs: int = 1, timeou
     from tqdm.auto import tqdm
 
     from .feedback import write_feedback
+    from .sandbox import GradingRun
 
     folder = Path(submissions_dir)
     if not folder.is_dir():
@@ -164,10 +165,13 @@ def grade_folder(submissions_dir, lesson: int, out_csv, *, jobs: int = 1, timeou
     stem = set_for_lesson(lesson)
     build_dir = ensure_build(stem, build_dir)
     files = sorted(p for p in folder.iterdir() if p.suffix == ".ipynb" and p.is_file())
+    feedback_dir = Path(feedback_dir) if feedback_dir else Path(out_csv).parent / "feedback"
     rows: dict[Path, GradeRow] = {}
-    with ThreadPoolExecutor(max_workers=jobs) as pool, \
+    hide = [folder, build_dir, Path(out_csv).parent, feedback_dir]
+    with GradingRun(hide) as run, ThreadPoolExecutor(max_workers=jobs) as pool, \
             tqdm(total=len(files), desc=t("grading.progress"), disable=not progress) as bar:
-        futures = {pool.submit(grade_one, path, stem, build_dir, timeout=timeout): path for path in files}
+        futures = {pool.submit(grade_one, path, stem, build_dir, timeout=timeout, run=run): path
+                   for path in files}
         for future in as_completed(futures):
             path = futures[future]
             try:
@@ -179,7 +183,6 @@ def grade_folder(submissions_dir, lesson: int, out_csv, *, jobs: int = 1, timeou
     ordered = [rows[path] for path in files]
     questions = sorted(max_points(build_dir / LANGUAGES[0] / "autograder" / f"{stem}.zip"))
     write_csv(ordered, questions, out_csv)
-    feedback_dir = Path(feedback_dir) if feedback_dir else Path(out_csv).parent / "feedback"
     for row in ordered:
         write_feedback(row, stem, feedback_dir)
     return ordered

@@ -1,18 +1,21 @@
 """Run one submission's grading in a private folder and process group, under a time limit.
 
-The submission is copied alone into a fresh folder (mode 0700) that also holds the
-worker's home, temporary and Jupyter runtime folders, so it never sees the
-instructor's folder or another student's notebook. The worker runs in a session of
-its own; on a time-out, or when it ends, every process carrying this run's token
-(the worker, its kernel, and anything the notebook started) is killed.
+Each submission is copied alone into a fresh folder that also holds the worker's home,
+temporary and Jupyter runtime folders. On Linux, where ``unshare`` works, the worker
+also gets a mount namespace of its own in which the instructor's folders and every
+other submission's folder are covered by empty ones: the notebook can see its own
+copy and nothing of its classmates'. The worker runs in a session of its own; on a
+time-out, or when it ends, every process carrying this run's token (the worker, its
+kernel, and anything the notebook started) is killed.
 
-    >>> folder = private_folder()
-    >>> oct(folder.stat().st_mode & 0o777)
+    >>> with GradingRun() as run:
+    ...     oct(run.root.stat().st_mode & 0o777)
     '0o700'
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -20,26 +23,77 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 import uuid
 from pathlib import Path
 
 TOKEN_VARIABLE = "KWSCOURSE_GRADING_RUN"
+# Inside the new mount namespace: show our own folder at the view, cover the rest, run.
+_ISOLATE = ('set -e; own="$1"; view="$2"; shift 2; mount --bind "$own" "$view"; '
+            'while [ "$1" != "--" ]; do mount -t tmpfs -o size=1m,mode=0700 hidden "$1"; shift; done; '
+            'shift; cd "$view"; exec "$@"')
 
 
-def private_folder() -> Path:
-    """A new folder only this user can read (``tempfile.mkdtemp`` makes it 0700)."""
-    return Path(tempfile.mkdtemp(prefix="kwscourse-grade-"))
+@functools.lru_cache(maxsize=1)
+def _unshare_command() -> tuple[str, ...] | None:
+    """The ``unshare`` call that gives a private mount namespace here, or None where none works."""
+    if not sys.platform.startswith("linux") or not shutil.which("unshare"):
+        return None
+    with tempfile.TemporaryDirectory() as target:
+        for command in (("unshare", "--mount", "--propagation", "private"),
+                        ("unshare", "--user", "--map-root-user", "--mount", "--propagation", "private")):
+            probe = subprocess.run([*command, "mount", "-t", "tmpfs", "probe", target], capture_output=True)
+            if probe.returncode == 0:
+                return command
+    return None
 
 
-def _environment(folder: Path, token: str) -> dict:
+def isolation_available() -> bool:
+    """True where each submission can get its own mount namespace (Linux with ``unshare``)."""
+    return _unshare_command() is not None
+
+
+class GradingRun:
+    """The folders of one grading run: one private folder per submission, and their views.
+
+    Use it as a context manager; everything it made is removed at the end. ``hide``
+    lists folders (the submissions, the build, the output) no notebook may see.
+    """
+
+    def __init__(self, hide=()):
+        # Never cover the Python that runs the worker, nor the temporary folders themselves.
+        needed = [Path(sys.prefix).resolve(), Path(__file__).resolve(), Path(tempfile.gettempdir()).resolve()]
+        self.hide = sorted({Path(p).resolve() for p in hide if p and Path(p).is_dir()
+                            and not any(keep == Path(p).resolve() or Path(p).resolve() in keep.parents
+                                        for keep in needed)})
+
+    def __enter__(self) -> "GradingRun":
+        self.root = Path(tempfile.mkdtemp(prefix="kwscourse-grade-"))
+        (self.root / "own").mkdir(mode=0o700)
+        (self.root / "views").mkdir(mode=0o700)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def folders(self) -> tuple[Path, Path]:
+        """A new (own, view) pair: the files, and the path at which the notebook sees them."""
+        name = uuid.uuid4().hex
+        own, view = self.root / "own" / name, self.root / "views" / name
+        own.mkdir(mode=0o700)
+        view.mkdir(mode=0o700)
+        return own, view
+
+
+def _environment(own: Path, view: Path, token: str) -> dict:
     env = {key: value for key, value in os.environ.items()
            if key in ("PATH", "LANG", "LC_ALL", "PYTHONPATH", "VIRTUAL_ENV", "SYSTEMROOT")}
     for name in ("home", "tmp", "runtime", "ipython", "data"):
-        (folder / name).mkdir()
+        (own / name).mkdir()
     env.update({
-        "HOME": str(folder / "home"), "TMPDIR": str(folder / "tmp"),
-        "JUPYTER_RUNTIME_DIR": str(folder / "runtime"), "IPYTHONDIR": str(folder / "ipython"),
-        "KWSCOURSE_DATA": str(folder / "data"), "MPLBACKEND": "Agg", "TF_CPP_MIN_LOG_LEVEL": "3",
+        "HOME": str(view / "home"), "TMPDIR": str(view / "tmp"),
+        "JUPYTER_RUNTIME_DIR": str(view / "runtime"), "IPYTHONDIR": str(view / "ipython"),
+        "KWSCOURSE_DATA": str(view / "data"), "MPLBACKEND": "Agg", "TF_CPP_MIN_LOG_LEVEL": "3",
         "PYTHONDONTWRITEBYTECODE": "1", TOKEN_VARIABLE: token,
     })
     return env
@@ -84,44 +138,51 @@ def kill_run(process: subprocess.Popen, token: str) -> int:
     return len(victims)
 
 
-def grade_in_sandbox(submission: Path, autograder: Path, timeout: float) -> dict:
+def _command(run: GradingRun, own: Path, view: Path) -> list[str]:
+    worker = [sys.executable, "-m", "kwscourse.grading.worker", str(view / "submission.ipynb"),
+              str(view / "autograder.zip"), str(view / "result.json")]
+    unshare = _unshare_command()
+    if unshare is None:
+        return worker
+    covered = [str(run.root / "own"), *map(str, run.hide)]
+    return [*unshare, "sh", "-c", _ISOLATE, "sh", str(own), str(view), *covered, "--", *worker]
+
+
+def grade_in_sandbox(submission: Path, autograder: Path, timeout: float, run: GradingRun | None = None) -> dict:
     """Grade ``submission`` in its own folder and process tree; a dict with at least ``status``.
 
     ``status`` is what the worker found, or ``timeout`` when it ran out of time, or
     ``error`` when the worker died without a result. ``seconds`` is the wall time.
     """
-    import time
-
-    folder = private_folder()
+    if run is None:
+        with GradingRun() as own_run:
+            return grade_in_sandbox(submission, autograder, timeout, own_run)
+    own, view = run.folders()
     token = uuid.uuid4().hex
-    try:
-        env = _environment(folder, token)
-        copy = folder / "submission.ipynb"
-        shutil.copyfile(submission, copy)
-        # A copy, so that nothing in the run names where the instructor keeps the build.
-        autograder = shutil.copyfile(autograder, folder / "autograder.zip")
-        result_file = folder / "result.json"
-        start = time.perf_counter()
-        with open(folder / "worker.log", "wb") as log:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "kwscourse.grading.worker", str(copy), str(autograder),
-                 str(result_file)], cwd=folder, env=env, stdin=subprocess.DEVNULL, stdout=log,
-                stderr=subprocess.STDOUT, start_new_session=True)
-            try:
-                process.wait(timeout=timeout)
-                timed_out = False
-            except subprocess.TimeoutExpired:
-                timed_out = True
-            finally:
-                kill_run(process, token)
-        seconds = time.perf_counter() - start
-        if timed_out:
-            return {"status": "timeout", "reason": "timeout", "seconds": seconds, "limit": timeout}
-        if not result_file.is_file():
-            return {"status": "error", "reason": "worker_died", "seconds": seconds,
-                    "detail": f"exit code {process.returncode}"}
-        result = json.loads(result_file.read_text(encoding="utf-8"))
-        result["seconds"] = seconds
-        return result
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    env = _environment(own, view if _unshare_command() else own, token)
+    if _unshare_command() is None:
+        view = own
+    shutil.copyfile(submission, own / "submission.ipynb")
+    # A copy, so that nothing in the run names where the instructor keeps the build.
+    shutil.copyfile(autograder, own / "autograder.zip")
+    start = time.perf_counter()
+    with open(own / "worker.log", "wb") as log:
+        process = subprocess.Popen(_command(run, own, view), cwd=own, env=env, stdin=subprocess.DEVNULL,
+                                   stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            process.wait(timeout=timeout)
+            timed_out = False
+        except subprocess.TimeoutExpired:
+            timed_out = True
+        finally:
+            kill_run(process, token)
+    seconds = time.perf_counter() - start
+    if timed_out:
+        return {"status": "timeout", "reason": "timeout", "seconds": seconds, "limit": timeout}
+    result_file = own / "result.json"
+    if not result_file.is_file():
+        return {"status": "error", "reason": "worker_died", "seconds": seconds,
+                "detail": f"exit code {process.returncode}"}
+    result = json.loads(result_file.read_text(encoding="utf-8"))
+    result["seconds"] = seconds
+    return result
