@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -51,13 +52,44 @@ def _positive_float(text: str) -> float:
     return value
 
 
+# argparse's own messages, as it formats them, and their catalogue keys.
+ARGPARSE_MESSAGES = (
+    (re.compile(r"^the following arguments are required: (?P<names>.+)$"), "cli.missing_arguments"),
+    (re.compile(r"^unrecognized arguments: (?P<names>.+)$"), "cli.unknown_arguments"),
+    (re.compile(r"^argument (?P<name>[^:]+): invalid choice: (?P<value>.+?) \(choose from (?P<choices>.+)\)$"),
+     "cli.bad_choice"),
+    (re.compile(r"^argument (?P<name>[^:]+): expected one argument$"), "cli.expected_value"),
+    (re.compile(r"^argument (?P<name>[^:]+): (?P<message>.+)$"), "cli.bad_argument"),
+)
+
+
+class CourseArgumentParser(argparse.ArgumentParser):
+    """An ``ArgumentParser`` whose error messages come from the course's catalogue.
+
+    >>> CourseArgumentParser.translate("unrecognized arguments: --x")
+    'unrecognized arguments: --x'
+    """
+
+    @staticmethod
+    def translate(message: str) -> str:
+        for pattern, key in ARGPARSE_MESSAGES:
+            match = pattern.match(message)
+            if match:
+                return t(key, **match.groupdict())
+        return message
+
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        self.exit(2, t("cli.error", message=self.translate(message)) + "\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``kwscourse`` command.
 
     >>> build_parser().parse_args(['kws', 'eval', 'model', 'data']).action
     'eval'
     """
-    parser = argparse.ArgumentParser(prog="kwscourse", description=t("cli.description"))
+    parser = CourseArgumentParser(prog="kwscourse", description=t("cli.description"))
     parser.add_argument("--lang", choices=["en", "es"], help="language of messages")
     parser.add_argument("--data-dir", type=Path, help="data cache (default: $KWSCOURSE_DATA or data/)")
     commands = parser.add_subparsers(dest="group", required=True)

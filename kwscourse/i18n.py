@@ -492,6 +492,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Exercise sets built in {path}: <lang>/student, <lang>/solutions, <lang>/autograder.",
         "es": "Conjuntos de ejercicios construidos en {path}: <lang>/student, <lang>/solutions, <lang>/autograder.",
     },
+    "cli.missing_arguments": {
+        "en": "the following arguments are required: {names}",
+        "es": "faltan estos argumentos obligatorios: {names}",
+    },
+    "cli.unknown_arguments": {
+        "en": "unrecognized arguments: {names}",
+        "es": "argumentos desconocidos: {names}",
+    },
+    "cli.bad_choice": {
+        "en": "argument {name}: invalid choice: {value} (choose from {choices})",
+        "es": "argumento {name}: opción no válida: {value} (elige entre {choices})",
+    },
+    "cli.expected_value": {
+        "en": "argument {name}: expected one value",
+        "es": "argumento {name}: falta su valor",
+    },
+    "cli.bad_argument": {
+        "en": "argument {name}: {message}",
+        "es": "argumento {name}: {message}",
+    },
     "cli.bad_whole": {
         "en": "must be a whole number of at least 1: {value}",
         "es": "debe ser un número entero mayor o igual que 1: {value}",

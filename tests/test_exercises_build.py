@@ -136,3 +136,23 @@ def test_an_exercise_source_must_close_questions_and_hide_a_test(tmp_path):
     path.write_text("<!-- question: q1 -->\n", encoding="utf-8")
     with pytest.raises(notebook_source.SourceError, match="exercise directives in a lesson"):
         notebook_source.parse(path)
+
+
+@pytest.mark.slow
+def test_the_build_command_writes_the_three_parts_for_both_languages(tmp_path, capsys):
+    from kwscourse import cli
+
+    assert cli.main(["exercises", "build", str(tmp_path), "--sets", "01_keyword_spotting"]) == 0
+    assert "<lang>/student" in capsys.readouterr().out
+    for lang in ("en", "es"):
+        assert (tmp_path / lang / "student" / "01_keyword_spotting.ipynb").is_file()
+        assert (tmp_path / lang / "solutions" / "01_keyword_spotting.ipynb").is_file()
+        assert (tmp_path / lang / "autograder" / "01_keyword_spotting.zip").is_file()
+    assert not (tmp_path / "_assign").exists()
+
+
+def test_an_unknown_set_is_refused_in_spanish(tmp_path, capsys):
+    from kwscourse import cli
+
+    assert cli.main(["--lang", "es", "exercises", "build", str(tmp_path), "--sets", "99_nope"]) == 2
+    assert "No existe el conjunto de ejercicios '99_nope'" in capsys.readouterr().err

@@ -127,7 +127,8 @@ def test_covering_never_hides_the_python_that_grades(tmp_path):
     import sys
     from pathlib import Path
 
-    run = sandbox.GradingRun(hide=[Path(sys.prefix).parent, tmp_path, "/"])
+    (tmp_path / "inside").mkdir()
+    run = sandbox.GradingRun(hide=[Path(sys.prefix).parent, tmp_path / "inside", tmp_path, "/"])
     assert run.hide == [tmp_path.resolve()]
 
 
@@ -156,3 +157,30 @@ def test_a_missing_folder_or_lesson_is_refused(tmp_path):
         grading.grade_folder(tmp_path / "none", 1, tmp_path / "g.csv")
     with pytest.raises(CourseError, match="no exercises for lesson 9"):
         grading.set_for_lesson(9)
+
+
+def test_the_grade_command_reports_in_the_instructors_language(exercise_build, tmp_path, capsys):
+    from kwscourse import cli
+
+    folder = tmp_path / "entregas"
+    folder.mkdir()
+    submissions.write(submissions.answered(exercise_build, "es"), folder / "ana.ipynb")
+    submissions.write(b"", folder / "vacio.ipynb")
+    code = cli.main(["--lang", "es", "grade", str(folder), "--lesson", "1", "--out", str(tmp_path / "notas.csv"),
+                     "--build-dir", str(exercise_build), "--jobs", "2"])
+    assert code == 0
+    assert "Calificados 2 cuadernos: ok 1, malformed 1." in capsys.readouterr().out
+    assert (tmp_path / "feedback" / "ana.md").read_text(encoding="utf-8").startswith("# Corrección")
+    assert (tmp_path / "notas.csv").read_text(encoding="utf-8").count("\n") == 3
+
+
+def test_grade_command_argument_errors_are_in_spanish(capsys):
+    from kwscourse import cli
+
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["--lang", "es", "grade", "x", "--lesson", "0", "--out", "y"])
+    assert stop.value.code == 2
+    assert "argumento --lesson: debe ser un número entero mayor o igual que 1: 0" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        cli.main(["--lang", "es", "grade", "x"])
+    assert "faltan estos argumentos obligatorios: --lesson, --out" in capsys.readouterr().err

@@ -30,7 +30,7 @@ from pathlib import Path
 TOKEN_VARIABLE = "KWSCOURSE_GRADING_RUN"
 # Inside the new mount namespace: show our own folder at the view, cover the rest, run.
 _ISOLATE = ('set -e; own="$1"; view="$2"; shift 2; mount --bind "$own" "$view"; '
-            'while [ "$1" != "--" ]; do mount -t tmpfs -o size=1m,mode=0700 hidden "$1"; shift; done; '
+            'while [ "$1" != "--" ]; do if [ -d "$1" ]; then mount -t tmpfs -o size=1m,mode=0700 hidden "$1"; fi; shift; done; '
             'shift; cd "$view"; exec "$@"')
 
 
@@ -63,9 +63,10 @@ class GradingRun:
     def __init__(self, hide=()):
         # Never cover the Python that runs the worker, nor the temporary folders themselves.
         needed = [Path(sys.prefix).resolve(), Path(__file__).resolve(), Path(tempfile.gettempdir()).resolve()]
-        self.hide = sorted({Path(p).resolve() for p in hide if p and Path(p).is_dir()
-                            and not any(keep == Path(p).resolve() or Path(p).resolve() in keep.parents
-                                        for keep in needed)})
+        folders = {Path(p).resolve() for p in hide if p and Path(p).is_dir()}
+        folders = {p for p in folders if not any(keep == p or p in keep.parents for keep in needed)}
+        # A folder inside another covered one is covered already (and could not be mounted on).
+        self.hide = sorted(p for p in folders if not any(other in p.parents for other in folders))
 
     def __enter__(self) -> "GradingRun":
         self.root = Path(tempfile.mkdtemp(prefix="kwscourse-grade-"))
@@ -181,8 +182,9 @@ def grade_in_sandbox(submission: Path, autograder: Path, timeout: float, run: Gr
         return {"status": "timeout", "reason": "timeout", "seconds": seconds, "limit": timeout}
     result_file = own / "result.json"
     if not result_file.is_file():
+        last = (own / "worker.log").read_text(encoding="utf-8", errors="replace").strip().splitlines()[-1:]
         return {"status": "error", "reason": "worker_died", "seconds": seconds,
-                "detail": f"exit code {process.returncode}"}
+                "detail": "; ".join([f"exit code {process.returncode}", *last])[:300]}
     result = json.loads(result_file.read_text(encoding="utf-8"))
     result["seconds"] = seconds
     return result
