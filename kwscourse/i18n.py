@@ -427,8 +427,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "Este es el cuaderno del conjunto de ejercicios {found}, no el de {expected}.",
     },
     "grading.reason_missing": {
-        "en": "{count} of the exercise's cells are missing: {cells}.",
-        "es": "Faltan {count} celdas del ejercicio: {cells}.",
+        "en": "Cells of the exercise are missing ({count}): {cells}.",
+        "es": "Faltan celdas del ejercicio ({count}): {cells}.",
     },
     "grading.reason_reordered": {
         "en": "The exercise's cells are not in their original order.",
@@ -455,8 +455,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "otter rechazó el cuaderno: {detail}",
     },
     "grading.reason_cell_errors": {
-        "en": "{count} cell(s) stopped with an error: {cells}.",
-        "es": "{count} celda(s) se detuvieron con un error: {cells}.",
+        "en": "Cells stopped with an error ({count}): {cells}.",
+        "es": "Celdas que se detuvieron con un error ({count}): {cells}.",
     },
     "grading.status_ok": {"en": "graded", "es": "calificado"},
     "grading.status_error": {"en": "graded with errors", "es": "calificado con errores"},

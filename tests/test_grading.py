@@ -53,7 +53,7 @@ def test_reasons_name_the_problem_in_the_notebooks_language(graded):
     _, table, _ = graded
     assert "ZeroDivisionError" in table["en_raising.ipynb"]["reason"]
     assert "q3-answer" in table["es_cells_deleted.ipynb"]["reason"]
-    assert "Faltan 1 celdas" in table["es_cells_deleted.ipynb"]["reason"]
+    assert "Faltan celdas del ejercicio (1): q3-answer" in table["es_cells_deleted.ipynb"]["reason"]
     assert f"{HANG_LIMIT_S:g} s" in table["es_endless.ipynb"]["reason"]
     assert "bucle infinito" in table["es_endless.ipynb"]["reason"]
     assert "kernel died" in table["en_kills_kernel.ipynb"]["reason"]
