@@ -1,7 +1,7 @@
 """The ``kwscourse`` command line.
 
     kwscourse data fetch mini_speech_commands
-    kwscourse data synth-keywords OUT_DIR --per-word N [--seed S]
+    kwscourse data synth-keywords OUT_DIR --per-word N [--seed S] [--words a,b] [--language en|es]
     kwscourse kws train DATA_DIR --out MODEL_DIR [--epochs N] [--recipe tutorial]
     kwscourse kws eval MODEL_DIR DATA_DIR          (prints JSON with "accuracy")
     kwscourse kws predict MODEL_DIR FILE...        (prints: path label score)
@@ -107,14 +107,22 @@ def build_parser() -> argparse.ArgumentParser:
     synth.add_argument("--per-word", type=_positive_int, default=50)
     synth.add_argument("--seed", type=int, default=0)
     synth.add_argument("--words", help="comma-separated words (default: the 8 lesson words)")
+    synth.add_argument("--language", choices=["en", "es"], default="en", help="the voices' language")
 
     kws = commands.add_parser("kws", help="keyword spotting (lesson 1)").add_subparsers(
         dest="action", required=True)
     train = kws.add_parser("train", help="train the lesson's CNN on a word-folder tree")
     train.add_argument("data_dir", type=Path)
     train.add_argument("--out", type=Path, required=True)
-    train.add_argument("--epochs", type=_positive_int, default=10)
-    train.add_argument("--recipe", default="tutorial")
+    train.add_argument("--epochs", type=_positive_int, default=None,
+                       help="default: 10 (tutorial), 40 (embedding)")
+    train.add_argument("--recipe", default="tutorial", help="tutorial (the lesson's CNN) or embedding")
+    train.add_argument("--extra-data", type=Path, action="append", default=[],
+                       help="embedding: another word-folder tree to learn from (repeatable)")
+    train.add_argument("--unknown-silence", action="store_true",
+                       help="embedding: add _unknown_ and _silence_ classes, for live use")
+    train.add_argument("--language", choices=["en", "es"], default="en",
+                       help="embedding: language of the _unknown_ filler words")
     train.add_argument("--seed", type=int, default=0)
     evaluate = kws.add_parser("eval", help="accuracy of a saved model on a word-folder tree")
     evaluate.add_argument("model_dir", type=Path)
@@ -227,7 +235,8 @@ def _data_synth(args) -> None:
     from . import synth
 
     words = [w.strip() for w in args.words.split(",")] if args.words else synth.KEYWORDS
-    folder = synth.synth_keywords(args.out_dir, args.per_word, words=words, seed=args.seed)
+    folder = synth.synth_keywords(args.out_dir, args.per_word, words=words, seed=args.seed,
+                                  language=args.language)
     print(t("cli.wrote", count=args.per_word * len(words), path=folder))
     print(synth.stand_in_notice(folder))
 
@@ -239,6 +248,17 @@ def _kws_train(args) -> None:
 
     if args.recipe not in models.RECIPES:
         raise CourseError("models.unknown_recipe", recipe=args.recipe, known=", ".join(models.RECIPES))
+    if args.recipe == "embedding":
+        from . import kws_embedding
+
+        head, labels, history, accuracy = kws_embedding.train_on_folders(
+            [args.data_dir, *args.extra_data], epochs=args.epochs or 40,
+            seed=args.seed, unknown_silence=args.unknown_silence, language=args.language)
+        kws_embedding.save(head, labels, args.out, history, {"data": [str(args.data_dir), *map(str, args.extra_data)]})
+        print(t("cli.trained", path=args.data_dir, accuracy=accuracy, out=args.out))
+        return
+    if args.extra_data or args.unknown_silence:
+        raise CourseError("models.embedding_only")
     keras.utils.set_random_seed(args.seed)
     train_ds, val_ds, _, label_names = data.keyword_splits(args.data_dir, seed=args.seed)
     train_spec = features.to_spectrogram_dataset(train_ds)
@@ -247,7 +267,7 @@ def _kws_train(args) -> None:
                                    models.adapted_normalization(train_spec))
     models.compile_model(model, args.recipe)
     history = models.train(model, features.prepare(train_spec, shuffle=True, seed=args.seed),
-                           val_spec, epochs=args.epochs, verbose=2)
+                           val_spec, epochs=args.epochs or 10, verbose=2)
     models.save_model_dir(model, label_names, args.out, history)
     accuracy = history.history.get("val_accuracy", [float("nan")])[-1]
     print(t("cli.trained", path=args.data_dir, accuracy=accuracy, out=args.out))
@@ -305,25 +325,31 @@ HANDLERS = {
 def main(argv=None) -> int:
     """Run the command line; returns the exit status (0 ok, 2 a user error).
 
+    ``--lang`` and ``--data-dir`` hold for this call only: the settings are as before
+    when it returns, so calling ``main`` from Python changes nothing else.
+
     >>> main(['kws', 'predict', '/nonexistent-model', 'a.wav'])
     2
     """
     argv = list(sys.argv[1:] if argv is None else argv)
-    if "--lang" in argv[:-1]:  # before parsing, so that argument errors speak it too
-        with contextlib.suppress(Exception):
-            set_language(argv[argv.index("--lang") + 1])
-    args = build_parser().parse_args(argv)
-    if args.lang:
-        set_language(args.lang)
-    if args.data_dir:
-        settings.data_dir = args.data_dir
+    before = (settings.language, settings.data_dir)
     try:
+        if "--lang" in argv[:-1]:  # before parsing, so that argument errors speak it too
+            with contextlib.suppress(Exception):
+                set_language(argv[argv.index("--lang") + 1])
+        args = build_parser().parse_args(argv)
+        if args.lang:
+            set_language(args.lang)
+        if args.data_dir:
+            settings.data_dir = args.data_dir
         HANDLERS[(args.group, getattr(args, "action", None))](args)
     except CourseError as err:
         print(t("cli.error", message=err), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+    finally:
+        settings.language, settings.data_dir = before
     return 0
 
 

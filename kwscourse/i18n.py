@@ -196,6 +196,30 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Keywords must be non-empty words of letters, not {word!r}.",
         "es": "Las palabras clave deben ser palabras no vacías hechas de letras, no {word!r}.",
     },
+    "synth.bad_language": {
+        "en": "The synthesiser speaks {known}, not {language!r}.",
+        "es": "El sintetizador habla {known}, no {language!r}.",
+    },
+    "augment.bad_rt60": {
+        "en": "The reverberation time must be more than 0 and at most 3 seconds, not {value!r}.",
+        "es": "El tiempo de reverberación debe ser mayor que 0 y de 3 segundos como mucho, no {value!r}.",
+    },
+    "augment.bad_speed": {
+        "en": "The speed factor must lie between 0.5 and 2, not {value!r}.",
+        "es": "El factor de velocidad debe estar entre 0,5 y 2, no {value!r}.",
+    },
+    "models.embedding_only": {
+        "en": "--extra-data and --unknown-silence work with --recipe embedding only.",
+        "es": "--extra-data y --unknown-silence solo funcionan con --recipe embedding.",
+    },
+    "embedding.missing": {
+        "en": "The speech embedding's model files are not in {path}, and downloading is off.",
+        "es": "Los archivos del modelo de embeddings de voz no están en {path} y la descarga está desactivada.",
+    },
+    "embedding.unavailable": {
+        "en": "The speech embedding is not available: pyopen-wakeword is not installed (it has no wheel for this system) and the download into {path} failed ({reason}). Install pyopen-wakeword, or connect to the internet once.",
+        "es": "El embedding de voz no está disponible: pyopen-wakeword no está instalado (no tiene paquete para este sistema) y la descarga en {path} falló ({reason}). Instala pyopen-wakeword o conéctate a internet una vez.",
+    },
     "synth.bad_count": {
         "en": "The number of clips per word must be a whole number of at least 1, not {count!r}.",
         "es": "El número de clips por palabra debe ser un entero de al menos 1, no {count!r}.",

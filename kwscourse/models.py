@@ -20,8 +20,9 @@ from . import audio, features
 from ._tf import keras as _keras, save_module, tensorflow as _tensorflow
 from .i18n import ModelError, t
 
-RECIPES = ("tutorial",)
+RECIPES = ("tutorial", "embedding")  # embedding: see kwscourse.kws_embedding
 LABELS_FILE = "labels.json"
+RECIPE_FILE = "recipe.json"
 KERAS_FILE = "model.keras"
 HISTORY_FILE = "history.json"
 
@@ -206,29 +207,46 @@ def save_model_dir(model, label_names, out_dir, history=None) -> Path:
     >>> import tempfile, pathlib
     >>> out = save_model_dir(build_kws_model((124, 129, 1), ['no', 'yes']), ['no', 'yes'], tempfile.mkdtemp())
     >>> sorted(p.name for p in out.iterdir() if p.is_file())
-    ['fingerprint.pb', 'labels.json', 'model.keras', 'saved_model.pb']
+    ['fingerprint.pb', 'labels.json', 'model.keras', 'recipe.json', 'saved_model.pb']
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     save_module(export_model(model, label_names), out_dir)
     model.save(out_dir / KERAS_FILE)
     (out_dir / LABELS_FILE).write_text(json.dumps(list(label_names)))
+    (out_dir / RECIPE_FILE).write_text(json.dumps({"recipe": "tutorial"}))
     if history is not None:
         (out_dir / HISTORY_FILE).write_text(json.dumps(
             {k: [float(v) for v in vals] for k, vals in history.history.items()}))
     return out_dir
 
 
+def model_recipe(model_dir) -> str:
+    """The recipe a model folder was trained with (folders from before recipes were recorded: tutorial).
+
+    >>> model_recipe("/nonexistent")
+    'tutorial'
+    """
+    path = Path(model_dir) / RECIPE_FILE
+    return json.loads(path.read_text()).get("recipe", "tutorial") if path.is_file() else "tutorial"
+
+
 def load_model_dir(model_dir):
-    """Load a folder written by :func:`save_model_dir`: ``(spotter, label_names)``.
+    """Load a folder written by :func:`save_model_dir` or by the embedding recipe: ``(spotter, label_names)``.
+
+    Either spotter takes a file name or a float32 batch ``[n, 16000]`` and returns the
+    same dictionary: ``predictions``, ``class_ids`` and ``class_names``.
 
     >>> spotter, labels = load_model_dir('models/lesson1_kws')  # doctest: +SKIP
     >>> spotter(np.zeros((1, 16000), 'float32'))['class_names']  # doctest: +SKIP
     <tf.Tensor: shape=(1,), dtype=string, numpy=array([b'no'], dtype=object)>
     """
-    tf = _tensorflow()
-
     model_dir = Path(model_dir)
+    if model_recipe(model_dir) == "embedding":
+        from . import kws_embedding
+
+        return kws_embedding.load(model_dir)
+    tf = _tensorflow()
     if not (model_dir / "saved_model.pb").is_file() or not (model_dir / LABELS_FILE).is_file():
         raise ModelError("models.no_model", path=model_dir)
     return tf.saved_model.load(str(model_dir)), json.loads((model_dir / LABELS_FILE).read_text())
@@ -256,8 +274,8 @@ def predict_files(spotter, label_names, paths, batch_size: int = 64):
     for start in range(0, len(paths), batch_size):
         chunk = paths[start:start + batch_size]
         out = spotter(load_clips(chunk))
-        scores = out["predictions"].numpy()
-        for path, ids, row in zip(chunk, out["class_ids"].numpy(), scores):
+        scores = np.asarray(out["predictions"])
+        for path, ids, row in zip(chunk, np.asarray(out["class_ids"]), scores):
             results.append((path, label_names[int(ids)], float(row[int(ids)])))
     return results
 

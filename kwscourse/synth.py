@@ -34,6 +34,9 @@ KEYWORDS = ("down", "go", "left", "no", "right", "stop", "up", "yes")
 #: English accents that ship with eSpeak NG.
 VOICES = ("en-us", "en", "en-gb-scotland", "en-029", "en-gb-x-rp", "en-us-nyc",
           "en-gb-x-gbclan", "en-gb-x-gbcwmd")
+#: The voices each language of the course speaks with: eSpeak NG's Spanish of Spain and of
+#: Latin America for Spanish.
+VOICES_BY_LANGUAGE = {"en": VOICES, "es": ("es", "es-419")}
 #: Voice variants (timbre): male, female and a few character voices.
 VARIANTS = ("", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "f1", "f2", "f3", "f4", "f5",
             "Andy", "Annie", "Denis", "Gene", "Lee", "Mario", "Michael", "Storm", "belinda",
@@ -182,17 +185,24 @@ class ClipRecipe:
     noise_colour: float
     snr_db: float
     gain: float
+    speed: float = 1.0  # played this many times faster (speed perturbation)
+    rt60_s: float = 0.0  # reverberation time of a synthetic room; 0 is dry
 
 
-def random_recipe(word: str, rng: np.random.Generator) -> ClipRecipe:
-    """Draw the voice, prosody, placement and noise of one clip.
+def random_recipe(word: str, rng: np.random.Generator, language: str = "en") -> ClipRecipe:
+    """Draw the voice, prosody, placement, room and noise of one clip.
 
     >>> r = random_recipe('go', np.random.default_rng(1))
-    >>> 120 <= r.rate < 260 and 5 <= r.snr_db <= 35
+    >>> 120 <= r.rate < 260 and 5 <= r.snr_db <= 35 and 0.9 <= r.speed <= 1.1
+    True
+    >>> random_recipe('hola', np.random.default_rng(1), language='es').voice.split('+')[0] in ('es', 'es-419')
     True
     """
+    if language not in VOICES_BY_LANGUAGE:
+        raise CourseError("synth.bad_language", language=language, known=", ".join(VOICES_BY_LANGUAGE))
+    voices = VOICES_BY_LANGUAGE[language]
     variant = VARIANTS[rng.integers(len(VARIANTS))]
-    voice = VOICES[rng.integers(len(VOICES))] + (f"+{variant}" if variant else "")
+    voice = voices[rng.integers(len(voices))] + (f"+{variant}" if variant else "")
     return ClipRecipe(
         word=word, voice=voice,
         rate=int(rng.integers(120, 260)), pitch=int(rng.integers(20, 85)),
@@ -200,6 +210,8 @@ def random_recipe(word: str, rng: np.random.Generator) -> ClipRecipe:
         offset_s=float(rng.uniform(0.0, 1.0)),  # fraction of the free room before the word
         noise_colour=float(rng.choice([0.0, 1.0, 2.0])),
         snr_db=float(rng.uniform(5.0, 35.0)), gain=float(rng.uniform(0.2, 0.9)),
+        speed=float(rng.uniform(0.9, 1.1)),
+        rt60_s=float(rng.uniform(0.05, 0.35)) if rng.random() < 0.3 else 0.0,
     )
 
 
@@ -211,8 +223,15 @@ def render_clip(recipe: ClipRecipe, rng: np.random.Generator, *, length: int = S
     >>> clip.shape, float(np.abs(clip).max()) <= 0.9
     ((16000,), True)
     """
+    from . import augment
+
     speech = synthesize(recipe.word, recipe.voice, rate=recipe.rate, pitch=recipe.pitch,
-                        pitch_range=recipe.pitch_range)[:length]
+                        pitch_range=recipe.pitch_range)
+    if recipe.speed != 1.0:
+        speech = augment.change_speed(speech, recipe.speed)
+    if recipe.rt60_s > 0:
+        speech = augment.reverberate(speech, augment.room_impulse(recipe.rt60_s, rng))
+    speech = speech[:length]
     speech = speech / (np.abs(speech).max() + 1e-9)
     start = int(recipe.offset_s * (length - speech.size))
     clip = np.zeros(length, np.float32)
@@ -230,11 +249,11 @@ CHUNK = 50
 
 
 def _render_chunk(task):
-    out_dir, word_index, word, start, stop, seed = task
+    out_dir, word_index, word, start, stop, seed, language = task
     rows = []
     for i in range(start, stop):
         rng = np.random.default_rng([seed, word_index, i])
-        recipe = random_recipe(word, rng)
+        recipe = random_recipe(word, rng, language)
         name = f"synth_{word}_{i:05d}.wav"
         audio.write_wav(Path(out_dir) / word / name, render_clip(recipe, rng), SR)
         rows.append({"file": f"{word}/{name}", **asdict(recipe)})
@@ -261,12 +280,13 @@ def _render_in_fresh_process(task):
 
 
 def synth_keywords(out_dir, per_word: int = 50, *, words=KEYWORDS, seed: int = 0,
-                   progress: bool = True, workers: int | None = None) -> Path:
+                   language: str = "en", progress: bool = True, workers: int | None = None) -> Path:
     """Write a mini-Speech-Commands-shaped folder of synthetic keywords and return it.
 
     One sub-folder per word with ``per_word`` one-second 16 kHz 16-bit WAVs, a
     ``manifest.csv`` telling how each clip was made, and a ``STAND_IN.txt``
     that says what this data is. The same ``seed`` gives byte-identical files.
+    ``language`` ("en" or "es") picks the voices: any words, in either language.
     Clips are rendered in fresh Python processes (``workers`` at a time,
     default: the number of CPUs), ``CHUNK`` clips each.
 
@@ -283,10 +303,12 @@ def synth_keywords(out_dir, per_word: int = 50, *, words=KEYWORDS, seed: int = 0
     if isinstance(per_word, bool) or not isinstance(per_word, (int, np.integer)) or per_word < 1:
         raise CourseError("synth.bad_count", count=per_word)
     words = [_check_word(w) for w in words]
+    if language not in VOICES_BY_LANGUAGE:
+        raise CourseError("synth.bad_language", language=language, known=", ".join(VOICES_BY_LANGUAGE))
     out_dir = Path(out_dir)
     for word in words:
         (out_dir / word).mkdir(parents=True, exist_ok=True)
-    tasks = [(str(out_dir), index, word, start, min(start + CHUNK, per_word), seed)
+    tasks = [(str(out_dir), index, word, start, min(start + CHUNK, per_word), seed, language)
              for index, word in enumerate(words) for start in range(0, per_word, CHUNK)]
     workers = max(1, min(workers or os.cpu_count() or 1, len(tasks)))
     rows = []
@@ -304,7 +326,7 @@ def synth_keywords(out_dir, per_word: int = 50, *, words=KEYWORDS, seed: int = 0
     return out_dir
 
 
-def cached_synth_keywords(per_word: int = 30, *, seed: int = 0, words=KEYWORDS,
+def cached_synth_keywords(per_word: int = 30, *, seed: int = 0, words=KEYWORDS, language: str = "en",
                           data_dir=None, progress: bool = True) -> Path:
     """:func:`synth_keywords` into the course's data folder, made once and reused.
 
@@ -318,12 +340,13 @@ def cached_synth_keywords(per_word: int = 30, *, seed: int = 0, words=KEYWORDS,
 
     words = [_check_word(w) for w in words]
     name = f"seed{seed}-{per_word}-per-word" + ("" if tuple(words) == KEYWORDS else "-" + "-".join(words))
+    name += "" if language == "en" else f"-{language}"
     target = Path(data_dir or settings.data_dir) / "synthetic_keywords" / name
     if (target / _COMPLETE).is_file():
         return target
     partial = target.with_name(target.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
-    synth_keywords(partial, per_word, words=words, seed=seed, progress=progress)
+    synth_keywords(partial, per_word, words=words, seed=seed, language=language, progress=progress)
     (partial / _COMPLETE).touch()
     shutil.rmtree(target, ignore_errors=True)
     partial.rename(target)

@@ -184,3 +184,12 @@ def test_grade_command_argument_errors_are_in_spanish(capsys):
     with pytest.raises(SystemExit):
         cli.main(["--lang", "es", "grade", "x"])
     assert "faltan estos argumentos obligatorios: --lesson, --out" in capsys.readouterr().err
+
+
+def test_the_command_line_leaves_the_language_as_it_found_it():
+    from kwscourse import cli, settings
+
+    before = settings.language
+    with pytest.raises(SystemExit):
+        cli.main(["--lang", "es" if before == "en" else "en", "grade", "x"])
+    assert settings.language == before

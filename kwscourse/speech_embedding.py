@@ -1,0 +1,186 @@
+"""Google's pre-trained speech embedding (Lin et al. 2020), run with LiteRT.
+
+Two TFLite models turn speech into features that a small head can learn keywords
+from with few examples. The first gives 32 mel bands every 10 ms; the second takes
+windows of 76 such frames (0.775 s), stepped by 8 frames (80 ms), and gives 96
+numbers per window. A one-second clip, padded to 1.5 s, becomes 9 x 96 numbers.
+
+The files come from openWakeWord's v0.5.1 release. They ship inside the
+``pyopen-wakeword`` wheel (Linux and Windows), which is used when installed;
+elsewhere they are downloaded once into the data cache and checked against their
+SHA-256::
+
+    >>> frame_count(24000), window_count(24000)
+    (147, 9)
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import numpy as np
+
+from ._config import settings
+from .i18n import AudioError, DataError
+
+SAMPLE_RATE = 16000
+MEL_HOP = 160  #: samples per mel frame (10 ms)
+MEL_BANDS = 32
+WINDOW_FRAMES = 76  #: mel frames per embedding window
+WINDOW_STEP = 8  #: mel frames between windows
+EMBEDDING_SIZE = 96
+CLIP_SAMPLES = 24000  #: a 1-s keyword clip is padded to 1.5 s: 9 windows
+INT16_SCALE = 32767.0  #: the models expect float samples in the int16 range
+
+RELEASE_URL = "https://github.com/dscripka/openWakeWord/releases/download/v0.5.1/"
+FILES = {
+    "melspectrogram.tflite": "96fa0adccb6e8cf95cb14465409a1a2898ee4a96a85bb9ed3c7eb0e68bf163e8",
+    "embedding_model.tflite": "c0aea21eb84a4ce90a08c870da41b7a7173b45269e6a3207c71d67c40f3a59d8",
+}
+CACHE_FOLDER = "speech_embedding"
+
+
+def frame_count(num_samples: int) -> int:
+    """Mel frames the first model gives for ``num_samples`` samples at 16 kHz.
+
+    >>> frame_count(16000)
+    97
+    """
+    return max(0, num_samples // MEL_HOP - 3)
+
+
+def window_count(num_samples: int) -> int:
+    """Embedding windows (96 numbers each) for ``num_samples`` samples at 16 kHz.
+
+    >>> window_count(16000), window_count(12000)
+    (3, 0)
+    """
+    frames = frame_count(num_samples)
+    return 0 if frames < WINDOW_FRAMES else 1 + (frames - WINDOW_FRAMES) // WINDOW_STEP
+
+
+def packaged_files() -> dict[str, Path] | None:
+    """The two model files inside an installed ``pyopen_wakeword``, or None."""
+    try:
+        from importlib.resources import files
+
+        folder = files("pyopen_wakeword") / "models"
+    except (ImportError, ModuleNotFoundError, TypeError):
+        return None
+    paths = {name: Path(str(folder / name)) for name in FILES}
+    return paths if all(p.is_file() for p in paths.values()) else None
+
+
+def model_files(data_dir=None, *, download: bool = True, base_url: str = RELEASE_URL,
+                prefer_package: bool = True) -> dict[str, Path]:
+    """The paths of the two model files: packaged, else cached, else downloaded (SHA-256 checked).
+
+    >>> sorted(model_files())  # doctest: +SKIP
+    ['embedding_model.tflite', 'melspectrogram.tflite']
+    """
+    from . import data
+
+    if prefer_package:
+        packaged = packaged_files()
+        if packaged:
+            return packaged
+    folder = Path(data_dir or settings.data_dir) / CACHE_FOLDER
+    paths = {}
+    for name, digest in FILES.items():
+        target = folder / name
+        if target.is_file() and data.sha256_of(target) == digest:
+            paths[name] = target
+        elif not download:
+            raise DataError("embedding.missing", path=folder)
+        else:
+            try:
+                paths[name] = data.download(base_url + name, target, sha256=digest)
+            except DataError as err:
+                raise DataError("embedding.unavailable", path=folder, reason=err) from err
+    return paths
+
+
+class SpeechEmbedding:
+    """The two LiteRT interpreters, and waveform -> [windows, 96] embeddings.
+
+    Calls are serialised with a lock, so one object can serve a live classifier's
+    worker thread and the notebook at once.
+    """
+
+    def __init__(self, files: dict[str, Path], num_threads: int = 1):
+        from ai_edge_litert.interpreter import Interpreter
+
+        self.files = files
+        self._mel = Interpreter(model_path=str(files["melspectrogram.tflite"]), num_threads=num_threads)
+        self._embed = Interpreter(model_path=str(files["embedding_model.tflite"]), num_threads=num_threads)
+        self._lock = threading.Lock()
+        self._mel_shape = None
+        self._embed_batch = None
+
+    def mel_frames(self, waveform: np.ndarray) -> np.ndarray:
+        """``[frames, 32]`` mel features of a 16 kHz waveform in [-1, 1], scaled as the embedding wants."""
+        x = np.asarray(waveform, dtype=np.float32).reshape(1, -1) * INT16_SCALE
+        with self._lock:
+            if self._mel_shape != x.shape:
+                self._mel.resize_tensor_input(self._mel.get_input_details()[0]["index"], x.shape)
+                self._mel.allocate_tensors()
+                self._mel_shape = x.shape
+            self._mel.set_tensor(self._mel.get_input_details()[0]["index"], x)
+            self._mel.invoke()
+            out = self._mel.get_tensor(self._mel.get_output_details()[0]["index"])
+        return out.reshape(-1, MEL_BANDS) / 10.0 + 2.0
+
+    def embed_frames(self, frames: np.ndarray) -> np.ndarray:
+        """``[windows, 96]`` embeddings of mel frames, one window every 8 frames."""
+        count = 0 if len(frames) < WINDOW_FRAMES else 1 + (len(frames) - WINDOW_FRAMES) // WINDOW_STEP
+        if count == 0:
+            return np.zeros((0, EMBEDDING_SIZE), np.float32)
+        starts = np.arange(count) * WINDOW_STEP
+        windows = np.stack([frames[s:s + WINDOW_FRAMES] for s in starts])[..., None].astype(np.float32)
+        with self._lock:
+            if self._embed_batch != count:
+                self._embed.resize_tensor_input(self._embed.get_input_details()[0]["index"], windows.shape)
+                self._embed.allocate_tensors()
+                self._embed_batch = count
+            self._embed.set_tensor(self._embed.get_input_details()[0]["index"], windows)
+            self._embed.invoke()
+            out = self._embed.get_tensor(self._embed.get_output_details()[0]["index"])
+        return out.reshape(count, EMBEDDING_SIZE).copy()
+
+    def embed(self, waveform, sample_rate: int = SAMPLE_RATE) -> np.ndarray:
+        """``[windows, 96]`` embeddings of a mono waveform at any rate and length.
+
+        Audio shorter than one window (0.8 s) gives ``[0, 96]``.
+        """
+        from . import audio
+
+        y = audio.as_float32(waveform)
+        if y.ndim != 1:
+            raise AudioError("audio.bad_shape", shape=y.shape)
+        if sample_rate != SAMPLE_RATE:
+            y = audio.resample(y, sample_rate, SAMPLE_RATE)
+        if len(y) < (WINDOW_FRAMES + 3) * MEL_HOP:
+            return np.zeros((0, EMBEDDING_SIZE), np.float32)
+        return self.embed_frames(self.mel_frames(y))
+
+    def embed_clip(self, waveform, sample_rate: int = SAMPLE_RATE) -> np.ndarray:
+        """``[9, 96]``: a keyword clip centred in 1.5 s of audio, as the heads are trained."""
+        from . import audio
+
+        y = audio.as_float32(waveform)
+        if sample_rate != SAMPLE_RATE:
+            y = audio.resample(y, sample_rate, SAMPLE_RATE)
+        y = y[: CLIP_SAMPLES]
+        before = (CLIP_SAMPLES - len(y)) // 2
+        return self.embed(np.pad(y, (before, CLIP_SAMPLES - len(y) - before)))
+
+    def embed_clips(self, clips, sample_rate: int = SAMPLE_RATE) -> np.ndarray:
+        """``[n, 9, 96]`` for a sequence of keyword clips."""
+        return np.stack([self.embed_clip(c, sample_rate) for c in clips]) if len(clips) else \
+            np.zeros((0, window_count(CLIP_SAMPLES), EMBEDDING_SIZE), np.float32)
+
+
+def load(data_dir=None, *, download: bool = True, num_threads: int = 1) -> SpeechEmbedding:
+    """The speech embedding, ready to use (see :func:`model_files` for where the files come from)."""
+    return SpeechEmbedding(model_files(data_dir, download=download), num_threads=num_threads)
