@@ -22,6 +22,8 @@ from pathlib import Path
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import kws_embedding  # noqa: E402 (benchmarks/kws_embedding.py)
 REAL_KEYWORDS = ROOT.parent / "shared" / "realdata" / "speech_commands_sample" / "v0.01_vinsis"
 
 
@@ -243,9 +245,10 @@ GRADING_HEADING = "## Grading exercises"
 
 
 def replace_section(out: Path, section: list[str]) -> None:
-    """Put ``section`` in place of the page's grading section (or at its end), keeping the rest."""
+    """Put ``section`` in place of the page's section with its heading (or at the end), keeping the rest."""
+    heading = section[0]
     text = out.read_text(encoding="utf-8") if out.is_file() else "# Benchmarks\n"
-    before, _, after = text.partition(GRADING_HEADING)
+    before, _, after = text.partition(heading)
     rest = after.split("\n## ", 1)
     tail = ("\n## " + rest[1]) if after and len(rest) > 1 else ""
     out.write_text(before.rstrip("\n") + "\n\n" + "\n".join(section) + tail.rstrip("\n") + "\n",
@@ -358,13 +361,16 @@ def main() -> int:
     parser.add_argument("--skip-notebooks", action="store_true")
     parser.add_argument("--per-word", type=int, default=200)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
-    parser.add_argument("--only", choices=["grading"], help="measure one part and update its section")
+    parser.add_argument("--only", choices=["grading", "embedding"], help="measure one part and update its section")
     args = parser.parse_args()
-    if args.only == "grading":
+    if args.only:
+        parts = {"grading": (grading_figures, grading_section),
+                 "embedding": (kws_embedding.figures, kws_embedding.section)}
+        measure, section = parts[args.only]
         with tempfile.TemporaryDirectory() as tmp:
-            figures = grading_figures(Path(tmp))
-        print(f"grading: {figures}", flush=True)
-        replace_section(args.out, grading_section(figures))
+            figures = measure(Path(tmp))
+        print(f"{args.only}: {figures}", flush=True)
+        replace_section(args.out, section(figures))
         return 0
 
     figures = {"import_s": import_time()}
@@ -389,9 +395,11 @@ def main() -> int:
         print(f"browser: {figures['browser']}", flush=True)
         print(f"finetune: {figures['finetune']}", flush=True)
         figures["grading"] = grading_figures(Path(tmp))
+        figures["embedding"] = kws_embedding.figures(Path(tmp))
     figures["machine"] = machine()
     write_report(figures, args.out)
     replace_section(args.out, grading_section(figures["grading"]))
+    replace_section(args.out, kws_embedding.section(figures["embedding"]))
     print(f"wrote {args.out}")
     return 0
 

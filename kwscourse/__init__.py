@@ -25,8 +25,9 @@ from .i18n import CourseError, t  # noqa: E402
 __version__ = "0.1.0"
 
 _SUBMODULES = (
-    "audio", "cli", "data", "exercises", "features", "hf", "i18n", "models", "notebook",
-    "plots", "streaming", "synth", "transfer", "widgets", "yamnet",
+    "audio", "augment", "cli", "data", "exercises", "features", "grading", "hf", "i18n",
+    "kws_embedding", "models", "notebook", "notebook_source", "plots", "speech_embedding",
+    "streaming", "synth", "transfer", "widgets", "yamnet",
 )
 
 __all__ = [

@@ -549,6 +549,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "Aquí YAMNet funciona con el motor {backend}, que no se puede envolver en un SavedModel de TensorFlow. El objeto ClipClassifier (YAMNet + cabeza + nombres de clase) es la vía para servirlo; con el motor SavedModel, classifier.export_savedmodel(carpeta) escribe un único modelo de forma de onda a clase.",
     },
     # --- plots -------------------------------------------------------------------
+    "plots.recipe_embedding": {"en": "speech embedding + head", "es": "embedding de voz + cabeza"},
+    "plots.recipe_tutorial": {"en": "the lesson's CNN", "es": "la CNN de la lección"},
+    "plots.clips_per_word": {"en": "Training clips per word", "es": "Clips de entrenamiento por palabra"},
+    "plots.learning_curve": {"en": "Learning curve", "es": "Curva de aprendizaje"},
+    "kws.same_split": {
+        "en": "Test accuracy on the same split: the lesson's CNN {cnn:.3f}, the speech-embedding head {head:.3f}",
+        "es": "Exactitud de prueba con la misma partición: la CNN de la lección {cnn:.3f}, la cabeza sobre el embedding de voz {head:.3f}",
+    },
+    "kws.source_synthetic": {"en": "synthetic only", "es": "solo sintética"},
+    "kws.source_real": {"en": "the lesson's training clips only", "es": "solo los clips de entrenamiento de la lección"},
+    "kws.source_both": {"en": "both", "es": "ambas"},
+    "kws.test_accuracy": {"en": "test accuracy", "es": "exactitud de prueba"},
+    "kws.no_take": {
+        "en": "Nothing was recorded for {word!r}: the synthetic clips stand in for your voice.",
+        "es": "No se ha grabado nada para {word!r}: los clips sintéticos sustituyen a tu voz.",
+    },
+    "kws.stand_in_take": {
+        "en": "A STAND-IN for your voice: {word!r} spoken by the synthesiser ({voice}), a take it never trained on.",
+        "es": "Un SUSTITUTO de tu voz: {word!r} dicho por el sintetizador ({voice}), una toma con la que no se entrenó.",
+    },
     "plots.waveforms": {"en": "Waveforms", "es": "Formas de onda"},
     "plots.time_s": {"en": "Time (s)", "es": "Tiempo (s)"},
     "plots.amplitude": {"en": "Amplitude", "es": "Amplitud"},

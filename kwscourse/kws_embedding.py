@@ -147,6 +147,60 @@ def train_on_folders(data_dirs, *, epochs: int = 40, seed: int = 0, unknown_sile
     return head, label_names, history, accuracy
 
 
+def head_accuracy(head, embeddings: np.ndarray, label_ids) -> float:
+    """Accuracy of a head on ``[n, 9, 96]`` embeddings."""
+    logits = np.asarray(head(np.asarray(embeddings, np.float32), training=False))
+    return float(np.mean(logits.argmax(-1) == np.asarray(label_ids)))
+
+
+def dataset_arrays(dataset) -> tuple[np.ndarray, np.ndarray]:
+    """A batched ``(waveform, label)`` tf.data set as NumPy arrays ``[n, samples]`` and ``[n]``."""
+    waves, labels = zip(*[(np.asarray(x), np.asarray(y)) for x, y in dataset])
+    return np.concatenate(waves).astype(np.float32), np.concatenate(labels)
+
+
+def first_per_class(label_ids, per_class: int) -> np.ndarray:
+    """Indices of the first ``per_class`` examples of every class (all of a smaller class).
+
+    >>> first_per_class([0, 1, 0, 0, 1], 2)
+    array([0, 1, 2, 4])
+    """
+    label_ids = np.asarray(label_ids)
+    keep = [np.flatnonzero(label_ids == c)[:per_class] for c in np.unique(label_ids)]
+    return np.sort(np.concatenate(keep))
+
+
+def learning_curve(train_x, train_y, test_x, test_y, label_names, sizes, *, embedder=None,
+                   cnn_epochs: int = 15, seed: int = 0) -> list[dict]:
+    """Test accuracy of both recipes trained on the first ``n`` clips per word, for each ``n`` in ``sizes``.
+
+    Rows ``{"per_word", "recipe", "accuracy"}``; the recipes are "tutorial" (the CNN) and "embedding".
+    """
+    from . import models
+
+    embedder = embedder or speech_embedding.load()
+    train_emb, test_emb = embedder.embed_clips(list(train_x)), embedder.embed_clips(list(test_x))
+    rows = []
+    for n in sizes:
+        idx = first_per_class(train_y, n)
+        head, _ = train_head(train_emb[idx], train_y[idx], len(label_names), seed=seed)
+        cnn = models.fit_arrays(train_x[idx], train_y[idx], label_names, epochs=cnn_epochs, seed=seed)
+        rows += [{"per_word": n, "recipe": "embedding", "accuracy": head_accuracy(head, test_emb, test_y)},
+                 {"per_word": n, "recipe": "tutorial", "accuracy": models.accuracy_on_arrays(cnn, test_x, test_y)}]
+    return rows
+
+
+def save_take(waveform, folder, word: str) -> Path | None:
+    """Keep one recorded take of ``word`` (its loudest second) in ``folder/word/``; None if nothing was recorded."""
+    y = np.asarray(waveform, np.float32)
+    if y.size == 0 or float(np.abs(y).max()) == 0.0:
+        return None
+    take = audio.loudest_window(y, speech_embedding.SAMPLE_RATE)
+    target = Path(folder) / word
+    target.mkdir(parents=True, exist_ok=True)
+    return audio.write_wav(target / f"take_{len(list(target.glob('*.wav'))):03d}.wav", take)
+
+
 class EmbeddingSpotter:
     """A file name or a float32 batch ``[n, samples]`` at 16 kHz in; scores, class ids and names out.
 

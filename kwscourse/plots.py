@@ -317,3 +317,28 @@ def feature_views(y, *, sample_rate: int = 16000, title=None):
         fig.suptitle(title)
     fig.tight_layout()
     return fig
+
+
+def learning_curve(rows, *, title=None, ax=None):
+    """Accuracy against training clips per word, one line per recipe (rows from
+    :func:`kwscourse.kws_embedding.learning_curve`).
+
+    >>> fig = learning_curve([{"per_word": 5, "recipe": "embedding", "accuracy": 0.8},
+    ...                       {"per_word": 10, "recipe": "embedding", "accuracy": 0.9}])
+    >>> fig.axes[0].get_xlabel()
+    'Training clips per word'
+    """
+    plt = _plt()
+    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(6, 3.5))
+    for recipe in dict.fromkeys(r["recipe"] for r in rows):
+        points = sorted((r["per_word"], r["accuracy"]) for r in rows if r["recipe"] == recipe)
+        ax.plot(*zip(*points), marker="o", label=t(f"plots.recipe_{recipe}"))
+    ax.set_xscale("log")
+    ax.set_ylim(0, 1.02)
+    ax.set_xlabel(t("plots.clips_per_word"))
+    ax.set_ylabel(t("plots.accuracy"))
+    ax.set_title(title or t("plots.learning_curve"))
+    ax.legend()
+    fig.tight_layout()
+    return fig
+

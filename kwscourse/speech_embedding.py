@@ -101,6 +101,15 @@ def model_files(data_dir=None, *, download: bool = True, base_url: str = RELEASE
     return paths
 
 
+def _quiet_if(reallocating: bool):
+    """LiteRT announces its XNNPACK delegate on fd 2 when tensors are (re)allocated: filter it then."""
+    import contextlib
+
+    from ._tf import _filtered_stderr
+
+    return _filtered_stderr() if reallocating else contextlib.nullcontext()
+
+
 class SpeechEmbedding:
     """The two LiteRT interpreters, and waveform -> [windows, 96] embeddings.
 
@@ -121,7 +130,7 @@ class SpeechEmbedding:
     def mel_frames(self, waveform: np.ndarray) -> np.ndarray:
         """``[frames, 32]`` mel features of a 16 kHz waveform in [-1, 1], scaled as the embedding wants."""
         x = np.asarray(waveform, dtype=np.float32).reshape(1, -1) * INT16_SCALE
-        with self._lock:
+        with self._lock, _quiet_if(self._mel_shape != x.shape):
             if self._mel_shape != x.shape:
                 self._mel.resize_tensor_input(self._mel.get_input_details()[0]["index"], x.shape)
                 self._mel.allocate_tensors()
@@ -138,7 +147,7 @@ class SpeechEmbedding:
             return np.zeros((0, EMBEDDING_SIZE), np.float32)
         starts = np.arange(count) * WINDOW_STEP
         windows = np.stack([frames[s:s + WINDOW_FRAMES] for s in starts])[..., None].astype(np.float32)
-        with self._lock:
+        with self._lock, _quiet_if(self._embed_batch != count):
             if self._embed_batch != count:
                 self._embed.resize_tensor_input(self._embed.get_input_details()[0]["index"], windows.shape)
                 self._embed.allocate_tensors()

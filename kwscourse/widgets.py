@@ -233,11 +233,11 @@ class LiveClassifier(MicRecorder):
 # --- adapters: models as functions from a waveform to (labels, scores) -------------------------------
 
 def kws_adapter(spotter, label_names):
-    """Lesson 1's exported keyword spotter as a live classifier function (1-s windows)."""
+    """A keyword spotter from `kwscourse.models.load_model_dir` (either recipe) as a live classifier function (1-s windows)."""
 
     def classify(y):
         out = spotter(audio.pad_or_trim(np.asarray(y, np.float32), 16000)[None, :])
-        return list(label_names), out["predictions"].numpy()[0]
+        return list(label_names), np.asarray(out["predictions"])[0]
 
     return classify
 
