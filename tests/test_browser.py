@@ -266,3 +266,31 @@ def test_player_gets_a_wav_source_of_the_right_length(lab):
     assert info["src"] == "data:audio/wav;base64,"
     assert info["duration"] == pytest.approx(1.5, abs=0.01)
     assert info["autoplay"] is False and info["caption"] == "1.50 s at 16000 Hz"
+
+
+def test_an_exercise_notebook_checks_itself_in_jupyterlab_in_spanish(lab, exercise_build):
+    """A student's Run All in JupyterLab 4: every self-check answers, in the notebook's language."""
+    from playwright.sync_api import sync_playwright
+
+    import submissions
+
+    root, url = lab
+    notebook = submissions.answered(exercise_build, "es")
+    notebook["cells"].append(submissions._code_cell(
+        "import json\nsummary = grader.check_all()\n"
+        "json.dump({'score': summary.score, 'possible': summary.possible, 'text': repr(summary)},"
+        " open('exercise_check.json', 'w'))", "report"))
+    submissions.write(notebook, root / "ejercicios.ipynb")
+    with sync_playwright() as p:
+        browser, page = _browser_page(p, [])
+        try:
+            _open_and_run(page, url, "ejercicios.ipynb")
+            result = _wait_for(root / "exercise_check.json", 120)
+            shown = page.get_by_text("q1_centre: 2/2 comprobaciones superadas").first
+            shown.wait_for(timeout=30_000)
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "exercise_check.png"))
+        finally:
+            browser.close()
+    assert result["score"] == result["possible"] == 6
+    assert "Puntos de las comprobaciones visibles: 6 de 6." in result["text"]
