@@ -190,6 +190,54 @@ class SpeechEmbedding:
             np.zeros((0, window_count(CLIP_SAMPLES), EMBEDDING_SIZE), np.float32)
 
 
+class StreamingEmbedder:
+    """Audio in chunks of any size (16 kHz), one 96-number embedding out every 80 ms.
+
+    The same windows as :meth:`SpeechEmbedding.embed` on the whole recording, made as
+    the audio arrives: only the new mel frames are computed at each push.
+
+    >>> stream = StreamingEmbedder(load())  # doctest: +SKIP
+    >>> stream.push(np.zeros(4096, np.float32)).shape  # doctest: +SKIP
+    (0, 96)
+    """
+
+    def __init__(self, embedder: SpeechEmbedding):
+        self.embedder = embedder
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget all audio so far (a new recording starts)."""
+        self._audio = np.zeros(0, np.float32)  # samples from frame self._first_frame onwards
+        self._first_frame = 0
+        self._frames = np.zeros((0, MEL_BANDS), np.float32)  # mel frames from self._frames_from
+        self._frames_from = 0
+        self._next_end = WINDOW_FRAMES  # the frame at which the next window ends
+
+    def push(self, chunk) -> np.ndarray:
+        """Add a chunk of 16 kHz mono audio; return the ``[k, 96]`` embeddings it completed."""
+        from . import audio
+
+        chunk = audio.as_float32(chunk)
+        if chunk.ndim != 1:
+            raise AudioError("audio.bad_shape", shape=chunk.shape)
+        self._audio = np.concatenate([self._audio, chunk])
+        new = len(self._audio) // MEL_HOP - 3
+        if new > 0:
+            frames = self.embedder.mel_frames(self._audio)[:new]
+            self._frames = np.concatenate([self._frames, frames])
+            self._audio = self._audio[new * MEL_HOP:]
+            self._first_frame += new
+        out = []
+        while self._next_end <= self._first_frame:
+            start = self._next_end - WINDOW_FRAMES - self._frames_from
+            out.append(self.embedder.embed_frames(self._frames[start:start + WINDOW_FRAMES]))
+            self._next_end += WINDOW_STEP
+        keep_from = self._next_end - WINDOW_FRAMES  # older frames are in no future window
+        self._frames = self._frames[keep_from - self._frames_from:]
+        self._frames_from = keep_from
+        return np.concatenate(out) if out else np.zeros((0, EMBEDDING_SIZE), np.float32)
+
+
 def load(data_dir=None, *, download: bool = True, num_threads: int = 1) -> SpeechEmbedding:
     """The speech embedding, ready to use (see :func:`model_files` for where the files come from)."""
     return SpeechEmbedding(model_files(data_dir, download=download), num_threads=num_threads)

@@ -101,3 +101,16 @@ def test_a_stereo_array_is_refused(embedder):
 
     with pytest.raises(AudioError):
         embedder.embed(np.zeros((2, 2, 16000), np.float32))
+
+
+@pytest.mark.parametrize("chunk", [4096, 1000, 160])
+def test_streaming_gives_the_windows_of_the_whole_recording(embedder, chunk):
+    y = _speechlike(3.0, seed=2)
+    stream = se.StreamingEmbedder(embedder)
+    parts = [stream.push(y[i:i + chunk]) for i in range(0, len(y), chunk)]
+    streamed = np.concatenate(parts)
+    batch = embedder.embed(y)
+    assert streamed.shape == batch.shape == (se.window_count(len(y)), 96)
+    assert np.allclose(streamed, batch, atol=1e-4)
+    stream.reset()
+    assert stream.push(y[:4096]).shape == (0, 96)
