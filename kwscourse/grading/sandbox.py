@@ -159,10 +159,10 @@ def grade_in_sandbox(submission: Path, autograder: Path, timeout: float, run: Gr
         with GradingRun() as own_run:
             return grade_in_sandbox(submission, autograder, timeout, own_run)
     own, view = run.folders()
-    token = uuid.uuid4().hex
-    env = _environment(own, view if _unshare_command() else own, token)
     if _unshare_command() is None:
-        view = own
+        view = own  # no namespace: the notebook sees its folder where it really is
+    token = uuid.uuid4().hex
+    env = _environment(own, view, token)
     shutil.copyfile(submission, own / "submission.ipynb")
     # A copy, so that nothing in the run names where the instructor keeps the build.
     shutil.copyfile(autograder, own / "autograder.zip")
