@@ -99,19 +99,39 @@ def _reason(key: str, lang: str, **fields) -> str:
     return t(f"grading.reason_{key}", lang=lang, **fields)
 
 
-def grade_one(path: Path, stem: str, build_dir: Path, *, timeout: float, run=None) -> GradeRow:
+@dataclass
+class ExerciseBuild:
+    """What grading needs from a build of one set, read once per run: per language, the
+    built student notebook (to find missing cells), the autograder and its points."""
+
+    stem: str
+    folder: Path
+    students: dict  # language -> the built student notebook, as JSON
+    points: dict  # language -> {question: points}
+
+    @classmethod
+    def read(cls, stem: str, folder: Path) -> "ExerciseBuild":
+        return cls(stem, folder,
+                   {lang: json.loads((folder / lang / "student" / f"{stem}.ipynb").read_text("utf-8"))
+                    for lang in LANGUAGES},
+                   {lang: max_points(folder / lang / "autograder" / f"{stem}.zip") for lang in LANGUAGES})
+
+    def autograder(self, lang: str) -> Path:
+        return self.folder / lang / "autograder" / f"{self.stem}.zip"
+
+
+def grade_one(path: Path, build: ExerciseBuild, *, timeout: float, run=None) -> GradeRow:
     """Grade one file: triage, then (when it is a notebook of this set) otter in a sandbox."""
     from .sandbox import grade_in_sandbox
     from .triage import inspect_file
 
-    expected = {lang: json.loads((build_dir / lang / "student" / f"{stem}.ipynb").read_text("utf-8"))
-                for lang in LANGUAGES}
+    stem = build.stem
     found = inspect_file(path, None)
     lang = found.language or settings.language
     if not found.problem:
-        found = inspect_file(path, expected[lang], stem=stem)
-    autograder = build_dir / lang / "autograder" / f"{stem}.zip"
-    possible = max_points(autograder)
+        found = inspect_file(path, build.students[lang], stem=stem)
+    autograder = build.autograder(lang)
+    possible = build.points[lang]
     row = GradeRow(path.name, found.language or "", "malformed", max_score=sum(possible.values()),
                    questions={name: {"score": 0.0, "possible": p, "cases": []} for name, p in possible.items()})
     if found.problem:
@@ -163,14 +183,14 @@ def grade_folder(submissions_dir, lesson: int, out_csv, *, jobs: int = 1, timeou
     if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
         raise CourseError("grading.bad_timeout", timeout=timeout)
     stem = set_for_lesson(lesson)
-    build_dir = ensure_build(stem, build_dir)
+    build = ExerciseBuild.read(stem, ensure_build(stem, build_dir))
     files = sorted(p for p in folder.iterdir() if p.suffix == ".ipynb" and p.is_file())
     feedback_dir = Path(feedback_dir) if feedback_dir else Path(out_csv).parent / "feedback"
     rows: dict[Path, GradeRow] = {}
-    hide = [folder, build_dir, Path(out_csv).parent, feedback_dir]
+    hide = [folder, build.folder, Path(out_csv).parent, feedback_dir]
     with GradingRun(hide) as run, ThreadPoolExecutor(max_workers=jobs) as pool, \
             tqdm(total=len(files), desc=t("grading.progress"), disable=not progress) as bar:
-        futures = {pool.submit(grade_one, path, stem, build_dir, timeout=timeout, run=run): path
+        futures = {pool.submit(grade_one, path, build, timeout=timeout, run=run): path
                    for path in files}
         for future in as_completed(futures):
             path = futures[future]
@@ -181,22 +201,35 @@ def grade_folder(submissions_dir, lesson: int, out_csv, *, jobs: int = 1, timeou
                                       _reason("grader_crashed", settings.language, detail=f"{type(err).__name__}: {err}"))
             bar.update()
     ordered = [rows[path] for path in files]
-    questions = sorted(max_points(build_dir / LANGUAGES[0] / "autograder" / f"{stem}.zip"))
+    questions = sorted(build.points[LANGUAGES[0]])
     write_csv(ordered, questions, out_csv)
     for row in ordered:
         write_feedback(row, stem, feedback_dir)
     return ordered
 
 
+def write_text_atomically(path, text: str) -> Path:
+    """Write ``text`` to ``path`` through a ``.partial`` file: a half-written file never replaces a good one.
+
+    >>> import tempfile, pathlib
+    >>> write_text_atomically(pathlib.Path(tempfile.mkdtemp()) / "a" / "b.txt", "hi").read_text()
+    'hi'
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(text, encoding="utf-8", newline="")
+    partial.replace(path)
+    return path
+
+
 def write_csv(rows: list[GradeRow], questions: list[str], out_csv) -> Path:
-    """Write the grades table (atomically: a half-written CSV never replaces a good one)."""
-    out_csv = Path(out_csv)
-    out_csv.parent.mkdir(parents=True, exist_ok=True)
-    partial = out_csv.with_name(out_csv.name + ".partial")
-    with open(partial, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=[*FIXED_COLUMNS, *questions])
-        writer.writeheader()
-        for row in rows:
-            writer.writerow(row.csv_row(questions))
-    partial.replace(out_csv)
-    return out_csv
+    """Write the grades table, one row per submission."""
+    import io
+
+    table = io.StringIO()
+    writer = csv.DictWriter(table, fieldnames=[*FIXED_COLUMNS, *questions])
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(row.csv_row(questions))
+    return write_text_atomically(out_csv, table.getvalue())

@@ -44,10 +44,6 @@ def feedback_markdown(row, stem: str) -> str:
 
 def write_feedback(row, stem: str, folder) -> Path:
     """Write ``<folder>/<submission name>.md`` and return its path."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / (Path(row.file).stem + ".md")
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(feedback_markdown(row, stem), encoding="utf-8")
-    partial.replace(path)
-    return path
+    from . import write_text_atomically
+
+    return write_text_atomically(Path(folder) / (Path(row.file).stem + ".md"), feedback_markdown(row, stem))

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from pathlib import Path
 
 # otter prints its own progress; the parent keeps this process's output in a log.
 os.environ.setdefault("MPLBACKEND", "Agg")
@@ -64,9 +63,9 @@ def main(argv=None) -> int:
         result = grade(submission, autograder)
     except Exception as err:  # reported to the parent as one row, never raised past it
         result = {"status": "error", "reason": "grader_crashed", "detail": f"{type(err).__name__}: {err}"[:300]}
-    partial = Path(result_path).with_suffix(".partial")
-    partial.write_text(json.dumps(result), encoding="utf-8")
-    partial.replace(result_path)
+    from kwscourse.grading import write_text_atomically
+
+    write_text_atomically(result_path, json.dumps(result))
     return 0
 
 
