@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 
@@ -20,7 +21,28 @@ def pytest_runtest_call(item):
                      if out.get("output_type") == "stream" and out.get("name") == "stderr")
     if stderr.strip():
         pytest.fail(f"the cell wrote to stderr:\n{stderr[:2000]}", pytrace=False)
+    if f"{os.sep}es{os.sep}" in str(getattr(item, "path", "")):
+        english = LIBRARY_ENGLISH.search(_shown_text(outputs))
+        if english:
+            pytest.fail(f"a Spanish notebook shows English library output: {english.group(0)!r}",
+                        pytrace=False)
     return result
+
+
+# What Keras and friends print in English; a Spanish lesson shows kwscourse.keras_report instead.
+LIBRARY_ENGLISH = re.compile(r"\bEpoch \d+/\d+|Found \d+ files|Using \d+ files for|Layer \(type\)|"
+                             r"Total params|\baccuracy: \d|\bloss: \d")
+
+
+def _shown_text(outputs) -> str:
+    """The text a reader sees in a cell's outputs: printed lines and plain-text results."""
+    parts = []
+    for out in outputs:
+        if out.get("output_type") == "stream":
+            parts.append(out.get("text", ""))
+        else:
+            parts.append(str(out.get("data", {}).get("text/plain", "")))
+    return "\n".join(parts)
 
 
 # The exercise sets' public tests are otter test files (package data), not pytest modules.

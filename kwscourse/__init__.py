@@ -26,7 +26,7 @@ __version__ = "0.1.0"
 
 _SUBMODULES = (
     "audio", "augment", "cli", "data", "exercises", "features", "grading", "hf", "i18n",
-    "kws_embedding", "models", "notebook", "notebook_source", "plots", "speech_embedding",
+    "keras_report", "kws_embedding", "models", "notebook", "notebook_source", "plots", "speech_embedding",
     "streaming", "synth", "transfer", "widgets", "yamnet",
 )
 

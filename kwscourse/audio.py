@@ -259,8 +259,10 @@ def wav_header(path) -> dict:
     ``format`` ("WAVE"), ``fmt_size``, ``audio_format`` (1 = PCM, 3 = IEEE
     float), ``audio_format_name``, ``num_channels``, ``sample_rate``,
     ``byte_rate``, ``block_align``, ``bits_per_sample``, ``data_size``,
-    ``data_offset`` (where the samples start; 44 in the classic layout) and
-    ``duration_s``. Chunks other than ``fmt `` and ``data`` are skipped.
+    ``data_offset`` (where the samples start: 44 in the classic 16-bit PCM layout,
+    80 in libsndfile's float files, whose ``fact`` and ``PEAK`` chunks come first),
+    ``chunks`` (the chunk names in file order, e.g. ``"fmt, fact, PEAK, data"``) and
+    ``duration_s``. Chunks other than ``fmt `` and ``data`` are named, not decoded.
 
     >>> import tempfile, os
     >>> p = write_wav(os.path.join(tempfile.mkdtemp(), "n.wav"), np.zeros(16000, "float32"), subtype="FLOAT")
@@ -277,9 +279,10 @@ def wav_header(path) -> dict:
     if len(raw) < 12 or raw[:4] != b"RIFF" or raw[8:12] != b"WAVE":
         raise AudioError("audio.not_wav", source=str(path))
     header = {"chunk_id": "RIFF", "chunk_size": struct.unpack_from("<I", raw, 4)[0], "format": "WAVE"}
-    offset = 12
+    offset, names = 12, []
     while offset + 8 <= len(raw):
         chunk_id, size = raw[offset:offset + 4], struct.unpack_from("<I", raw, offset + 4)[0]
+        names.append(chunk_id.decode("latin-1").strip())
         if chunk_id == b"fmt " and offset + 24 <= len(raw):
             fields = struct.unpack_from("<HHIIHH", raw, offset + 8)
             header.update(fmt_size=size, audio_format=fields[0],
@@ -292,6 +295,7 @@ def wav_header(path) -> dict:
         offset += 8 + size + (size & 1)  # chunks are padded to an even length
     if "audio_format" not in header or "data_size" not in header:
         raise AudioError("audio.not_wav", source=str(path))
+    header["chunks"] = ", ".join(names)
     header["duration_s"] = header["data_size"] / max(header["byte_rate"], 1)
     return header
 
@@ -313,3 +317,108 @@ def loudest_window(y: np.ndarray, length: int = DEFAULT_SR) -> np.ndarray:
     energy = np.concatenate([[0.0], np.cumsum(y.astype(np.float64) ** 2)])
     start = int(np.argmax(energy[length:] - energy[:-length]))
     return y[start:start + length]
+
+
+# --- many files at once ---------------------------------------------------------------
+
+class Results(list):
+    """What a function that reads many files returns: its usual result, plus ``failures``.
+
+    It is a list to use exactly as before: loop over it, index it, or unpack it
+    (a function whose result was a tuple returns its parts). ``failures`` holds
+    ``(source, AudioError)`` for every input that could not be read, in order; it is
+    empty when all were read. One unreadable file never costs the others.
+
+    >>> done = Results(["a"], failures=[("x.wav", AudioError("audio.not_found", source="x.wav"))])
+    >>> list(done), [str(err) for _, err in done.failures]
+    (['a'], ['Audio file not found: x.wav'])
+    """
+
+    def __init__(self, items=(), failures=()):
+        super().__init__(items)
+        self.failures = list(failures)
+
+    def strict(self, value=None):
+        """``value`` (default: these results) if every input was read, else :class:`UnreadableFilesError`.
+
+        For results that must match their inputs one to one (a batch of rows without
+        names): dropping a row silently would shift the rest onto the wrong inputs.
+        The error still carries ``value`` for the inputs that were read.
+        """
+        value = self if value is None else value
+        if self.failures:
+            raise UnreadableFilesError(self.failures, value, read=len(self))
+        return value
+
+    def require_any(self):
+        """These results, unless nothing at all could be read: then :class:`UnreadableFilesError`.
+
+        For work that cannot go on without a single input (training, say).
+        """
+        if self.failures and not len(self):
+            raise UnreadableFilesError(self.failures, self, read=0)
+        return self
+
+
+class UnreadableFilesError(AudioError):
+    """Some of many files could not be read: every one is named, and nothing else is lost.
+
+    ``failures`` lists ``(source, AudioError)``; ``results`` holds the result for the
+    inputs that were read, in order (what the function would have returned for them).
+    """
+
+    SHOWN = 10  # failures spelt out in the message; all of them are in .failures
+
+    def __init__(self, failures, results, *, read: int):
+        failures = list(failures)
+        lines = [f"  - {err}" for _, err in failures[:self.SHOWN]]
+        if len(failures) > self.SHOWN:
+            lines.append("  - …")
+        super().__init__("audio.unreadable_files", count=len(failures), total=len(failures) + read,
+                         details="\n".join(lines))
+        self.failures, self.results = failures, results
+
+
+def try_each(items, work) -> Results:
+    """``(item, work(item))`` for every item, in order; an item whose ``work`` raises
+    :class:`AudioError` goes to ``failures`` instead, and the others carry on.
+
+    Only audio errors are per-item: any other error stops everything, as before.
+
+    >>> done = try_each([16000, -1, 8000], _check_rate)
+    >>> list(done), [(rate, err.key) for rate, err in done.failures]
+    ([(16000, 16000), (8000, 8000)], [(-1, 'audio.bad_rate')])
+    """
+    done = Results()
+    for item in items:
+        try:
+            done.append((item, work(item)))
+        except AudioError as err:
+            done.failures.append((item, err))
+    return done
+
+
+def load_many(sources, sr: int = DEFAULT_SR, mono: bool = True, *,
+              max_seconds: float = MAX_SECONDS) -> Results:
+    """:func:`load` every source at ``sr``: ``(source, y)`` for each readable one, in order.
+
+    The ones that cannot be read (missing, empty, a folder, not audio...) are in
+    ``.failures`` with their error, in the current language.
+
+    >>> import tempfile, os
+    >>> good = write_wav(os.path.join(tempfile.mkdtemp(), "a.wav"), np.zeros(800, "float32"), 8000)
+    >>> loaded = load_many([good, "missing.wav", good])
+    >>> [y.shape for _, y in loaded], [err.key for _, err in loaded.failures]
+    ([(1600,), (1600,)], ['audio.not_found'])
+    """
+    sr = _check_rate(sr)  # a bad rate is the caller's mistake, not every file's
+    return try_each(sources, lambda source: load(source, sr, mono, max_seconds=max_seconds)[0])
+
+
+def failure_records(failures) -> list[dict]:
+    """``failures`` as JSON-ready records ``{"file": ..., "error": message}``.
+
+    >>> failure_records([("x.wav", AudioError("audio.not_found", source="x.wav"))])
+    [{'file': 'x.wav', 'error': 'Audio file not found: x.wav'}]
+    """
+    return [{"file": _name(source), "error": str(err)} for source, err in failures]

@@ -16,6 +16,13 @@
 
 Add ``--lang es`` before the command for Spanish messages. Errors print one
 clear line and exit with status 2; nothing is left half-written.
+
+Commands that read many files (classify, hf classify, kws predict, kws eval, kws
+train --recipe embedding) never let one bad file cost the others: every file that
+can be read is reported as usual, each one that cannot gets its own error line on
+stderr (naming it), and the exit status is 2 at the end. With ``--json`` the list
+has one entry per file, in the order given: ``{"file", "top": [{"label", "score"}]}``
+for a file that was classified, ``{"file", "error"}`` for one that could not be read.
 """
 
 from __future__ import annotations
@@ -83,6 +90,13 @@ class CourseArgumentParser(argparse.ArgumentParser):
         self.exit(2, t("cli.error", message=self.translate(message)) + "\n")
 
 
+def _json_help(keys: str) -> str:
+    """The --json help of a classify command whose entries have ``keys`` besides "top"."""
+    return ('print JSON instead of text: a list with one entry per file, in the order given: '
+            '{' + keys + ', "top": [{"label", "score"}, ...]} for a file that was classified, '
+            '{"file", "error"} for one that could not be read (the exit status is then 2)')
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``kwscourse`` command.
 
@@ -127,7 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = kws.add_parser("eval", help="accuracy of a saved model on a word-folder tree")
     evaluate.add_argument("model_dir", type=Path)
     evaluate.add_argument("data_dir", type=Path)
-    predict = kws.add_parser("predict", help="top label of each file")
+    predict = kws.add_parser("predict", help="top label of each file (unreadable files: an error each, exit 2)")
     predict.add_argument("model_dir", type=Path)
     predict.add_argument("files", nargs="+", type=Path)
 
@@ -137,7 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     classify.add_argument("--model-file", type=Path, help="a YAMNet TFLite classification model")
     classify.add_argument("--class-map", type=Path, help="a YAMNet class map CSV (default: cached)")
     classify.add_argument("--top", type=_positive_int, default=5)
-    classify.add_argument("--json", action="store_true", help="print JSON instead of text")
+    classify.add_argument("--json", action="store_true", help=_json_help('"file"'))
 
     hf_group = commands.add_parser("hf", help="Hugging Face audio classifiers (lesson 4)").add_subparsers(
         dest="action", required=True)
@@ -147,7 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--task", choices=["genre", "emotion", "accent"])
     which.add_argument("--model", help="a Hub model id or a saved model folder")
     hf_classify.add_argument("--top", type=_positive_int, default=5)
-    hf_classify.add_argument("--json", action="store_true", help="print JSON instead of text")
+    hf_classify.add_argument("--json", action="store_true", help=_json_help('"file", "stand_in"'))
 
     exercises = commands.add_parser("exercises", help="exercise notebooks (instructors)").add_subparsers(
         dest="action", required=True)
@@ -167,30 +181,50 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _hf_classify(args) -> None:
+def _report_failures(records) -> int:
+    """Print each unreadable file's error (``audio.failure_records``) on stderr, then how many; the exit status."""
+    for record in records:
+        print(t("cli.error", message=record["error"]), file=sys.stderr)
+    if records:
+        print(t("cli.files_failed", count=len(records)), file=sys.stderr)
+    return 2 if records else 0
+
+
+def _print_top(args, done, width: int) -> int:
+    """Print ``done`` (``audio.try_each`` of ``args.files`` into result entries) as text or JSON."""
+    from . import audio
+
+    failures = audio.failure_records(done.failures)
+    if args.json:
+        entries = {str(path): entry for path, entry in done}
+        entries.update({record["file"]: record for record in failures})
+        print(json.dumps([entries[str(path)] for path in args.files], ensure_ascii=False))
+    else:
+        for _, entry in done:
+            print(entry["file"] + ("  " + t("hf.stand_in_result") if entry.get("stand_in") else ""))
+            for rank, item in enumerate(entry["top"], 1):
+                print(f"  {rank}. {item['label']:<{width}} {item['score']:.3f}")
+    return _report_failures(failures)
+
+
+def _hf_classify(args) -> int:
     import contextlib
     import io
 
-    from . import hf
+    from . import audio, hf
 
     # With --json, stdout carries JSON only; the stand-in flag travels inside it.
     quiet = contextlib.redirect_stdout(io.StringIO()) if args.json else contextlib.nullcontext()
     with quiet:
         pipe = hf.get_pipeline(args.task, model=args.model)
-    results = []
-    for path in args.files:
+
+    def classify(path):
         with contextlib.redirect_stdout(io.StringIO()):
             table = hf.classify(path, pipe=pipe, top_k=min(args.top, pipe.model.config.num_labels))
-        results.append({"file": str(path), "stand_in": bool(table.attrs["stand_in"]),
-                        "top": [{"label": row.label, "score": round(float(row.score), 6)}
-                                for row in table.itertuples()]})
-    if args.json:
-        print(json.dumps(results, ensure_ascii=False))
-        return
-    for result in results:
-        print(result["file"] + ("  " + t("hf.stand_in_result") if result["stand_in"] else ""))
-        for rank, item in enumerate(result["top"], 1):
-            print(f"  {rank}. {item['label']:<20} {item['score']:.3f}")
+        return {"file": str(path), "stand_in": bool(table.attrs["stand_in"]),
+                "top": [{"label": row.label, "score": round(float(row.score), 6)} for row in table.itertuples()]}
+
+    return _print_top(args, audio.try_each(args.files, classify), width=20)
 
 
 def _data_fetch(args) -> None:
@@ -211,24 +245,17 @@ def _data_fetch(args) -> None:
     print(t("cli.fetched", name=args.name, path=folder))
 
 
-def _classify(args) -> None:
+def _classify(args) -> int:
     from . import audio, yamnet
 
     model = yamnet.load(args.backend, model_file=args.model_file, class_map=args.class_map,
                         verbose=not args.json)
-    results = []
-    for path in args.files:
-        y, _ = audio.load(path, sr=yamnet.SAMPLE_RATE)
-        top = model(y).top_k(args.top)
-        results.append({"file": str(path), "top": [{"label": label, "score": round(score, 6)}
-                                                   for label, score in top]})
-    if args.json:
-        print(json.dumps(results, ensure_ascii=False))
-        return
-    for result in results:
-        print(result["file"])
-        for rank, item in enumerate(result["top"], 1):
-            print(f"  {rank}. {item['label']:<40} {item['score']:.3f}")
+
+    def classify(path):
+        top = model(audio.load(path, sr=yamnet.SAMPLE_RATE)[0]).top_k(args.top)
+        return {"file": str(path), "top": [{"label": label, "score": round(score, 6)} for label, score in top]}
+
+    return _print_top(args, audio.try_each(args.files, classify), width=40)
 
 
 def _data_synth(args) -> None:
@@ -241,22 +268,23 @@ def _data_synth(args) -> None:
     print(synth.stand_in_notice(folder))
 
 
-def _kws_train(args) -> None:
+def _kws_train(args) -> int | None:
     keras = _keras()
 
-    from . import data, features, models
+    from . import audio, data, features, models
 
     if args.recipe not in models.RECIPES:
         raise CourseError("models.unknown_recipe", recipe=args.recipe, known=", ".join(models.RECIPES))
     if args.recipe == "embedding":
         from . import kws_embedding
 
-        head, labels, history, accuracy = kws_embedding.train_on_folders(
+        trained = kws_embedding.train_on_folders(
             [args.data_dir, *args.extra_data], epochs=args.epochs or 40,
             seed=args.seed, unknown_silence=args.unknown_silence, language=args.language)
+        head, labels, history, accuracy = trained
         kws_embedding.save(head, labels, args.out, history, {"data": [str(args.data_dir), *map(str, args.extra_data)]})
         print(t("cli.trained", path=args.data_dir, accuracy=accuracy, out=args.out))
-        return
+        return _report_failures(audio.failure_records(trained.failures))
     if args.extra_data or args.unknown_silence:
         raise CourseError("models.embedding_only")
     keras.utils.set_random_seed(args.seed)
@@ -267,7 +295,7 @@ def _kws_train(args) -> None:
                                    models.adapted_normalization(train_spec))
     models.compile_model(model, args.recipe)
     history = models.train(model, features.prepare(train_spec, shuffle=True, seed=args.seed),
-                           val_spec, epochs=args.epochs or 10, verbose=2)
+                           val_spec, epochs=args.epochs or 10, progress=print)
     models.save_model_dir(model, label_names, args.out, history)
     accuracy = history.history.get("val_accuracy", [float("nan")])[-1]
     print(t("cli.trained", path=args.data_dir, accuracy=accuracy, out=args.out))
@@ -294,19 +322,23 @@ def _grade(args) -> None:
     print(t("grading.summary", count=len(rows), statuses=statuses or "-", csv=args.out, feedback=feedback))
 
 
-def _kws_eval(args) -> None:
+def _kws_eval(args) -> int:
     from . import models
 
     spotter, label_names = models.load_model_dir(args.model_dir)
-    print(json.dumps(models.evaluate_folder(spotter, label_names, args.data_dir)))
+    report = models.evaluate_folder(spotter, label_names, args.data_dir)
+    print(json.dumps(report))
+    return _report_failures(report["failures"])
 
 
-def _kws_predict(args) -> None:
-    from . import models
+def _kws_predict(args) -> int:
+    from . import audio, models
 
     spotter, label_names = models.load_model_dir(args.model_dir)
-    for path, label, score in models.predict_files(spotter, label_names, args.files):
+    results = models.predict_files(spotter, label_names, args.files)
+    for path, label, score in results:
         print(f"{path}\t{label}\t{score:.4f}")
+    return _report_failures(audio.failure_records(results.failures))
 
 
 HANDLERS = {
@@ -323,7 +355,7 @@ HANDLERS = {
 
 
 def main(argv=None) -> int:
-    """Run the command line; returns the exit status (0 ok, 2 a user error).
+    """Run the command line; returns the exit status (0 ok, 2 a user error or any unreadable file).
 
     ``--lang`` and ``--data-dir`` hold for this call only: the settings are as before
     when it returns, so calling ``main`` from Python changes nothing else.
@@ -342,7 +374,7 @@ def main(argv=None) -> int:
             set_language(args.lang)
         if args.data_dir:
             settings.data_dir = args.data_dir
-        HANDLERS[(args.group, getattr(args, "action", None))](args)
+        status = HANDLERS[(args.group, getattr(args, "action", None))](args) or 0
     except CourseError as err:
         print(t("cli.error", message=err), file=sys.stderr)
         return 2
@@ -350,7 +382,7 @@ def main(argv=None) -> int:
         return 130
     finally:
         settings.language, settings.data_dir = before
-    return 0
+    return status
 
 
 if __name__ == "__main__":  # pragma: no cover

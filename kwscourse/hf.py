@@ -207,10 +207,75 @@ def chunk_spans(num_samples: int, window: int, hop: int) -> list[tuple[int, int]
             else (num_samples - window, num_samples) for i in range(count)]
 
 
+def model_source(task: str, data_dir=None) -> str:
+    """What to give ``transformers.pipeline(model=...)`` for a preset: a local folder.
+
+    In smoke mode it is the untrained stand-in's folder (built once); otherwise the
+    preset's Hub snapshot, downloaded once into the course's data folder.
+
+    Parameters
+    ----------
+    task : str
+        ``"genre"``, ``"emotion"`` or ``"accent"``.
+    data_dir : path, optional
+        The course's data folder (the settings' by default).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import kwscourse, tempfile
+    >>> kwscourse.set_smoke(True)
+    >>> folder = model_source("accent", data_dir=tempfile.mkdtemp())
+    >>> folder.endswith("accent"), kwscourse.set_smoke(False)
+    (True, None)
+    """
+    from ._config import settings
+
+    if task not in PRESETS:
+        raise ModelError("hf.unknown_task", task=task)
+    _transformers()  # its logs off, for the plain pipeline() call that follows
+    if settings.smoke:
+        return str(build_stand_in(PRESETS[task].labels, _cache_dir(data_dir) / "stand_in" / task))
+    from huggingface_hub import snapshot_download
+
+    try:
+        return snapshot_download(PRESETS[task].model_id, cache_dir=_cache_dir(data_dir) / "hub")
+    except Exception as err:  # no network, unknown repository, ...: one course error
+        raise ModelError("hf.unavailable", model=PRESETS[task].model_id,
+                         detail=str(err).splitlines()[0][:200]) from None
+
+
+def _ranking(labels, scores):
+    """The top-k table: columns ``label`` and ``score`` in code, shown in the course language."""
+    import pandas as pd
+
+    class Ranking(pd.DataFrame):
+        @property
+        def _constructor(self):
+            return Ranking
+
+        def _shown(self):
+            names = {"label": t("hf.column_label"), "score": t("hf.column_score")}
+            return pd.DataFrame(self).rename(columns=names)
+
+        def __repr__(self):
+            return repr(self._shown())
+
+        def _repr_html_(self):
+            return self._shown()._repr_html_()
+
+    return Ranking({"label": list(labels), "score": np.asarray(scores, dtype=float)})
+
+
 def classify(source, sample_rate: int | None = None, *, pipe=None, task: str | None = None,
              model: str | None = None, top_k: int = 5, window_s: float | None = None,
              overlap: float = 0.5):
     """Top-``top_k`` labels of any audio, as a pandas table with columns ``label`` and ``score``.
+
+    The columns keep those names in code, and are shown in the course language.
 
     Audio longer than the model's window (``window_s``; the preset's, or 10 s)
     is cut into chunks overlapping by ``overlap``; the scores are the mean over
@@ -244,7 +309,7 @@ def classify(source, sample_rate: int | None = None, *, pipe=None, task: str | N
         starts.append(start / rate)
     timeline = pd.DataFrame(rows, columns=labels, index=pd.Index(np.round(starts, 3), name="start_s"))
     mean = timeline.mean(axis=0).sort_values(ascending=False)
-    table = pd.DataFrame({"label": mean.index[:top_k], "score": mean.to_numpy()[:top_k]})
+    table = _ranking(mean.index[:top_k], mean.to_numpy()[:top_k])
     table.attrs.update(timeline=timeline, stand_in=getattr(pipe, "kwscourse_stand_in", False),
                        multi_label=multi_label, sample_rate=rate)
     if table.attrs["stand_in"]:
@@ -292,15 +357,17 @@ def small_ast_config(labels, *, frames: int = 100, mel_bins: int = 64):
 
 
 class _ClipDataset:
-    """A torch-style dataset of feature-extractor inputs and label ids."""
+    """A torch-style dataset of feature-extractor inputs and label ids; unreadable clips are in ``failures``."""
 
     def __init__(self, table, extractor, label2id):
+        label_of = dict(zip(table["path"], table["label"]))
+        loaded = audio.load_many(list(table["path"]), sr=extractor.sampling_rate).require_any()  # repeats kept
+        self.failures = loaded.failures
         self.items = []
-        for path, label in zip(table["path"], table["label"]):
-            y, _ = audio.load(path, sr=extractor.sampling_rate)
+        for path, y in loaded:
             features = extractor(y, sampling_rate=extractor.sampling_rate, return_tensors="np")
             self.items.append({"input_values": features["input_values"][0].astype(np.float32),
-                               "labels": label2id[label]})
+                               "labels": label2id[label_of[path]]})
 
     def __len__(self):
         return len(self.items)
@@ -317,7 +384,8 @@ def finetune(table, out_dir, *, epochs: int = 60, learning_rate: float = 1e-3, b
     training uses the ``"train"`` rows. The saved folder loads with
     ``get_pipeline(model=out_dir)`` or ``transformers.pipeline("audio-classification", model=out_dir)``.
     Returns ``(model, feature_extractor, losses)``: the trained model as it is in
-    memory, and the training losses (about ten, logged as training goes).
+    memory, and the training losses (about ten, logged as training goes). Clips that
+    cannot be read are left out of training; the result's ``.failures`` lists them.
 
     >>> model, extractor, losses = finetune(clip_table("my_words"), "my_model")  # doctest: +SKIP
     """
@@ -358,17 +426,25 @@ def finetune(table, out_dir, *, epochs: int = 60, learning_rate: float = 1e-3, b
     model.save_pretrained(out_dir)
     extractor.save_pretrained(out_dir)
     model.eval()
-    return model, extractor, [entry["loss"] for entry in trainer.state.log_history if "loss" in entry]
+    losses = [entry["loss"] for entry in trainer.state.log_history if "loss" in entry]
+    return audio.Results([model, extractor, losses], train.failures)
 
 
 def evaluate(pipe, table) -> dict:
-    """Accuracy and confusion matrix of a pipeline on the ``"test"`` rows of a clip table."""
+    """Accuracy and confusion matrix of a pipeline on the ``"test"`` rows of a clip table.
+
+    Clips that cannot be read are left out of every figure (``count`` is the clips
+    scored) and listed in ``"failures"`` as ``{"file": ..., "error": ...}``; when none
+    can be read, an :class:`~kwscourse.audio.UnreadableFilesError` names them all.
+    """
     from .models import confusion_matrix
 
     test = table[table["split"] == "test"]
     labels = [pipe.model.config.id2label[i] for i in range(pipe.model.config.num_labels)]
-    predicted = [classify(path, pipe=pipe, top_k=1)["label"][0] for path in test["path"]]
-    truth = list(test["label"])
+    label_of = dict(zip(test["path"], test["label"]))
+    done = audio.try_each(list(test["path"]), lambda path: classify(path, pipe=pipe, top_k=1)["label"][0])
+    done.require_any()
+    truth, predicted = [label_of[path] for path, _ in done], [label for _, label in done]
     matrix = confusion_matrix([labels.index(x) for x in truth], [labels.index(x) for x in predicted], len(labels))
     return {"accuracy": float(np.mean(np.array(truth) == np.array(predicted))), "labels": labels,
-            "confusion_matrix": matrix, "count": len(truth)}
+            "confusion_matrix": matrix, "count": len(truth), "failures": audio.failure_records(done.failures)}

@@ -23,7 +23,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "settings.smoke_on": {
         "en": "SMOKE (small synthetic stand-in data, few epochs)",
-        "es": "SMOKE (datos sintéticos de sustitución, pocas épocas)",
+        "es": "SMOKE (datos sintéticos sustitutos, pocas épocas)",
     },
     "settings.smoke_off": {
         "en": "full (real data)",
@@ -86,6 +86,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Cannot load audio from a {kind}: give a file path, bytes or a file object.",
         "es": "No se puede cargar audio desde un {kind}: indica una ruta de archivo, bytes o un objeto de archivo.",
     },
+    "audio.unreadable_files": {
+        "en": "{count} of {total} audio files could not be read; fix or remove them and run again:\n{details}",
+        "es": "No se pudieron leer {count} de {total} archivos de audio; corrígelos o quítalos y vuelve a ejecutarlo:\n{details}",
+    },
     # --- data: downloads and data sets ------------------------------------
     "data.downloading": {
         "en": "Downloading {name}",
@@ -129,7 +133,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "data.offline_no_cache": {
         "en": "{name} is not in the cache ({path}) and cannot be downloaded: {detail}. Connect to the internet and run this again, or copy the files to {path}. In the meantime, smoke mode (KWSCOURSE_SMOKE=1) runs the lessons on synthetic stand-in data.",
-        "es": "{name} no está en la caché ({path}) y no se puede descargar: {detail}. Conéctate a internet y vuelve a ejecutarlo, o copia los archivos en {path}. Mientras tanto, el modo smoke (KWSCOURSE_SMOKE=1) ejecuta las lecciones con datos sintéticos de sustitución.",
+        "es": "{name} no está en la caché ({path}) y no se puede descargar: {detail}. Conéctate a internet y vuelve a ejecutarlo, o copia los archivos en {path}. Mientras tanto, el modo smoke (KWSCOURSE_SMOKE=1) ejecuta las lecciones con datos sintéticos sustitutos.",
     },
     "data.not_a_word_tree": {
         "en": "{path} has no word folders with WAV files inside. Expected one folder per word, e.g. {path}/yes/*.wav.",
@@ -145,7 +149,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "data.examples_stand_in": {
         "en": "STAND-IN DATA: the real example clips could not be downloaded, so a synthetic alarm made by kwscourse stands in for them.",
-        "es": "DATOS DE SUSTITUCIÓN: no se pudieron descargar los clips de ejemplo reales, así que los sustituye una alarma sintética hecha por kwscourse.",
+        "es": "DATOS SUSTITUTOS: no se pudieron descargar los clips de ejemplo reales, así que los sustituye una alarma sintética hecha por kwscourse.",
     },
     "data.loaded_split": {
         "en": "{train} training, {val} validation and {test} test batches; classes: {classes}",
@@ -174,11 +178,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     # --- synthetic keywords -------------------------------------------------
     "synth.stand_in": {
         "en": "STAND-IN DATA: {count} synthetic keyword clips spoken by the eSpeak NG speech synthesiser, not the real Speech Commands recordings. Results on them say nothing about real speech.",
-        "es": "DATOS DE SUSTITUCIÓN: {count} clips sintéticos de palabras clave dichos por el sintetizador de voz eSpeak NG, no las grabaciones reales de Speech Commands. Los resultados con ellos no dicen nada sobre el habla real.",
+        "es": "DATOS SUSTITUTOS: {count} clips sintéticos de palabras clave dichos por el sintetizador de voz eSpeak NG, no las grabaciones reales de Speech Commands. Los resultados con ellos no dicen nada sobre el habla real.",
     },
     "synth.events_stand_in": {
         "en": "STAND-IN DATA: {count} synthetic 5-second clips (alarm beeps, water drips, a flush-like noise swell, cry-like harmonic bursts) made by kwscourse, not the real ESC-50 recordings. Results on them say nothing about real sounds.",
-        "es": "DATOS DE SUSTITUCIÓN: {count} clips sintéticos de 5 segundos (pitidos de alarma, gotas de agua, un soplo de ruido parecido a una cisterna, ráfagas armónicas parecidas a un llanto) hechos por kwscourse, no las grabaciones reales de ESC-50. Los resultados con ellos no dicen nada sobre sonidos reales.",
+        "es": "DATOS SUSTITUTOS: {count} clips sintéticos de 5 segundos (pitidos de alarma, gotas de agua, un ruido que crece y se apaga como una cisterna, ráfagas armónicas parecidas a un llanto) hechos por kwscourse, no las grabaciones reales de ESC-50. Los resultados con ellos no dicen nada sobre sonidos reales.",
     },
     "synth.events_progress": {
         "en": "Making synthetic sound events",
@@ -258,6 +262,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Reloaded model agrees with the original: largest score difference {diff:.2e}.",
         "es": "El modelo recargado coincide con el original: mayor diferencia de puntuación {diff:.2e}.",
     },
+    "models.same_as_package": {
+        "en": "The notebook's code and the package's agree: largest score difference {diff:.2e}.",
+        "es": "El código del cuaderno y el del paquete coinciden: mayor diferencia de puntuación {diff:.2e}.",
+    },
     "models.saved": {
         "en": "Saved to {path}",
         "es": "Guardado en {path}",
@@ -293,11 +301,39 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "yamnet.stand_in": {
         "en": "STAND-IN MODEL: no YAMNet weights could be found or downloaded, so an UNTRAINED network with YAMNet's inputs and outputs is used ({path}). Its scores and class names mean nothing; it only lets the lesson run.",
-        "es": "MODELO DE SUSTITUCIÓN: no se han encontrado ni descargado los pesos de YAMNet, así que se usa una red SIN ENTRENAR con las entradas y salidas de YAMNet ({path}). Sus puntuaciones y nombres de clase no significan nada; solo permiten ejecutar la lección.",
+        "es": "MODELO SUSTITUTO: no se han encontrado ni descargado los pesos de YAMNet, así que se usa una red SIN ENTRENAR con las entradas y salidas de YAMNet ({path}). Sus puntuaciones y nombres de clase no significan nada; solo permiten ejecutar la lección.",
     },
     "yamnet.unavailable": {
         "en": "No YAMNet model could be loaded or downloaded ({detail}). Connect to the internet once, or pass model_file= (CLI: --model-file) pointing at a YAMNet TFLite file.",
         "es": "No se pudo cargar ni descargar ningún modelo de YAMNet ({detail}). Conéctate a internet una vez, o indica model_file= (en la línea de órdenes, --model-file) con un archivo TFLite de YAMNet.",
+    },
+    "yamnet.not_tflite": {
+        "en": "{source} is not a TFLite model: it has {size} bytes and starts with {start}, but a TFLite file has TFL3 at bytes 4-8. An empty file or a web page usually means the download address has moved.",
+        "es": "{source} no es un modelo TFLite: tiene {size} bytes y empieza por {start}, pero un archivo TFLite lleva TFL3 en los bytes 4 a 8. Un archivo vacío o una página web suele indicar que la dirección de descarga ha cambiado.",
+    },
+    "yamnet.truncated_tflite": {
+        "en": "{source} is cut short: its TFLite model needs {needed} bytes, but the file has only {size}.",
+        "es": "{source} está incompleto: su modelo TFLite necesita {needed} bytes, pero el archivo solo tiene {size}.",
+    },
+    "yamnet.corrupt_tflite": {
+        "en": "The TFLite interpreter cannot read {path} ({detail}): the file is damaged or is not a TFLite model.",
+        "es": "El intérprete de TFLite no puede leer {path} ({detail}): el archivo está dañado o no es un modelo TFLite.",
+    },
+    "yamnet.corrupt_savedmodel": {
+        "en": "TensorFlow cannot load the SavedModel in {path} ({detail}): the folder is damaged or incomplete.",
+        "es": "TensorFlow no puede cargar el SavedModel de {path} ({detail}): la carpeta está dañada o incompleta.",
+    },
+    "yamnet.no_saved_model_pb": {
+        "en": "The archive from {source} has no saved_model.pb (neither at its root nor in a single folder): it is not a TensorFlow SavedModel.",
+        "es": "El archivo descargado de {source} no contiene saved_model.pb (ni en la raíz ni dentro de una única carpeta): no es un SavedModel de TensorFlow.",
+    },
+    "yamnet.download_failed": {
+        "en": "None of the {count} download addresses for YAMNet's {what} model gave a usable file: {tried}",
+        "es": "Ninguna de las {count} direcciones de descarga del modelo {what} de YAMNet dio un archivo válido: {tried}",
+    },
+    "yamnet.cache_bad": {
+        "en": "The cached copy {path} is unusable ({detail}); it was removed and is being downloaded again.",
+        "es": "La copia de la caché {path} no sirve ({detail}); se ha borrado y se vuelve a descargar.",
     },
     # --- transfer learning (lesson 3) --------------------------------------------------
     "transfer.embedding": {"en": "YAMNet embeddings", "es": "Embeddings de YAMNet"},
@@ -324,7 +360,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "hf.stand_in": {
         "en": "STAND-IN MODEL: smoke mode replaces {model} with a tiny UNTRAINED model that has the same labels. Its scores mean nothing; they only let the lesson run.",
-        "es": "MODELO DE SUSTITUCIÓN: el modo smoke cambia {model} por un modelo diminuto SIN ENTRENAR con las mismas etiquetas. Sus puntuaciones no significan nada; solo permiten ejecutar la lección.",
+        "es": "MODELO SUSTITUTO: el modo smoke cambia {model} por un modelo diminuto SIN ENTRENAR con las mismas etiquetas. Sus puntuaciones no significan nada; solo permiten ejecutar la lección.",
     },
     "hf.stand_in_result": {
         "en": "(scores from an untrained stand-in, not from the real model)",
@@ -342,6 +378,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "An array of samples needs its sample rate: classify(array, sample_rate=44100, ...).",
         "es": "Un array de muestras necesita su frecuencia de muestreo: classify(array, sample_rate=44100, ...).",
     },
+    "hf.column_label": {"en": "label", "es": "etiqueta"},
+    "hf.column_score": {"en": "score", "es": "puntuación"},
     "hf.bad_top_k": {
         "en": "top_k must be a whole number from 1 to {count} (the model's number of labels), not {top_k!r}.",
         "es": "top_k debe ser un número entero de 1 a {count} (el número de etiquetas del modelo), no {top_k!r}.",
@@ -379,6 +417,25 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "Todavía no se ha grabado nada: pulsa Grabar primero.",
     },
     "widgets.upload": {"en": "Audio file", "es": "Archivo de audio"},
+    "widgets.take_recorded": {
+        "en": "Your recording: {seconds:.1f} s.",
+        "es": "Tu grabación: {seconds:.1f} s.",
+    },
+    "widgets.take_stand_in": {
+        "en": "Nothing was recorded (no microphone, or Record not pressed), so a STAND-IN is used: {name}.",
+        "es": "No se ha grabado nada (no hay micrófono o no se pulsó Grabar), así que se usa un SUSTITUTO: {name}.",
+    },
+    # --- keras_report: Keras's summary and progress, localised ------------------------------
+    "keras_report.layer": {"en": "layer", "es": "capa"},
+    "keras_report.kind": {"en": "kind", "es": "tipo"},
+    "keras_report.output_shape": {"en": "output shape", "es": "forma de salida"},
+    "keras_report.weights": {"en": "weights", "es": "pesos"},
+    "keras_report.epoch": {"en": "Epoch {epoch}/{epochs}: {metrics}", "es": "Época {epoch}/{epochs}: {metrics}"},
+    "keras_report.accuracy": {"en": "accuracy", "es": "exactitud"},
+    "keras_report.loss": {"en": "loss", "es": "pérdida"},
+    "keras_report.val_accuracy": {"en": "validation accuracy", "es": "exactitud de validación"},
+    "keras_report.val_loss": {"en": "validation loss", "es": "pérdida de validación"},
+    "keras_report.total": {"en": "{count:,} weights in all", "es": "{count:,} pesos en total"},
     # --- exercises -----------------------------------------------------------------------
     "exercises.unknown_set": {
         "en": "There is no exercise set {name!r}. Known: {known}.",
@@ -555,7 +612,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plots.learning_curve": {"en": "Learning curve", "es": "Curva de aprendizaje"},
     "kws.same_split": {
         "en": "Test accuracy on the same split: the lesson's CNN {cnn:.3f}, the speech-embedding head {head:.3f}",
-        "es": "Exactitud de prueba con la misma partición: la CNN de la lección {cnn:.3f}, la cabeza sobre el embedding de voz {head:.3f}",
+        "es": "Exactitud de prueba con la misma división de datos: la CNN de la lección {cnn:.3f}, la cabeza sobre el embedding de voz {head:.3f}",
     },
     "kws.source_synthetic": {"en": "synthetic only", "es": "solo sintética"},
     "kws.source_real": {"en": "the lesson's training clips only", "es": "solo los clips de entrenamiento de la lección"},
@@ -578,6 +635,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plots.log_mel": {"en": "Log-mel spectrogram", "es": "Espectrograma log-mel"},
     "plots.spectrogram": {"en": "Spectrogram (log scale)", "es": "Espectrograma (escala logarítmica)"},
     "plots.waveform": {"en": "Waveform", "es": "Forma de onda"},
+    "plots.chroma": {"en": "Chroma", "es": "Croma"},
     "plots.loss": {"en": "Loss", "es": "Pérdida"},
     "plots.accuracy": {"en": "Accuracy", "es": "Exactitud"},
     "plots.epoch": {"en": "Epoch", "es": "Época"},
@@ -605,6 +663,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli.trained": {
         "en": "Trained on {path}: validation accuracy {accuracy:.3f}; model saved to {out}",
         "es": "Entrenado con {path}: exactitud de validación {accuracy:.3f}; modelo guardado en {out}",
+    },
+    "cli.files_failed": {
+        "en": "Files that could not be read: {count} (see above); all the others were processed.",
+        "es": "Archivos que no se pudieron leer: {count} (ver arriba); todos los demás se procesaron.",
     },
     # --- notebooks ---------------------------------------------------------------
     "notebook.colab_setup": {

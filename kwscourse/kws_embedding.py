@@ -59,16 +59,24 @@ def build_head(num_classes: int, normalization=None):
     ], name="kws_embedding_head")
 
 
-def folder_clips(data_dir) -> tuple[list[np.ndarray], list[str]]:
-    """Every clip of a word-folder tree at 16 kHz, and its word (the folder's name)."""
+def folder_clips(data_dir) -> audio.Results:
+    """``(clips, words)``: every readable clip of a word-folder tree at 16 kHz, and its word (the folder's name).
+
+    A clip that cannot be read is left out; the result's ``.failures`` lists it with
+    its error (``clips, words = result`` unpacks it as before).
+
+    >>> import tempfile, pathlib
+    >>> root = pathlib.Path(tempfile.mkdtemp()); (root / "yes").mkdir()
+    >>> _ = audio.write_wav(root / "yes" / "a.wav", np.zeros(160, "float32")); (root / "yes" / "b.wav").touch()
+    >>> result = folder_clips(root); clips, words = result
+    >>> words, [err.key for _, err in result.failures]
+    (['yes'], ['audio.empty_file'])
+    """
     from .data import wav_files, word_folders
 
-    clips, words = [], []
-    for word in word_folders(data_dir):
-        for path in wav_files(Path(data_dir) / word):
-            clips.append(audio.load(path, sr=speech_embedding.SAMPLE_RATE)[0])
-            words.append(word)
-    return clips, words
+    word_of = {path: word for word in word_folders(data_dir) for path in wav_files(Path(data_dir) / word)}
+    loaded = audio.load_many(word_of, sr=speech_embedding.SAMPLE_RATE)
+    return audio.Results([[y for _, y in loaded], [word_of[path] for path, _ in loaded]], loaded.failures)
 
 
 def background_clips(count: int, rng: np.random.Generator, length: int = 16000) -> list[np.ndarray]:
@@ -121,14 +129,17 @@ def train_on_folders(data_dirs, *, epochs: int = 40, seed: int = 0, unknown_sile
     ``unknown_silence``, ``_unknown_`` (synthetic filler words in ``language``, twice as
     many clips as an average word, since it stands for every other word) and
     ``_silence_`` (quiet and noise, as many as an average word) join the classes.
-    Returns ``(head, label_names, history, held_out_accuracy)``.
+    Clips that cannot be read are left out. Returns ``(head, label_names, history,
+    held_out_accuracy)``, unpacked as before; its ``.failures`` lists the clips left out.
     """
     embedder = embedder or speech_embedding.load()
-    clips, words = [], []
+    clips, words, failures = [], [], []
     for folder in data_dirs:
-        more_clips, more_words = folder_clips(folder)
-        clips += more_clips
-        words += more_words
+        found = folder_clips(folder)
+        clips += found[0]
+        words += found[1]
+        failures += found.failures
+    audio.Results(clips, failures).require_any()  # nothing to learn from: say why
     label_names = sorted(set(words))
     if unknown_silence:
         per_class = max(1, len(clips) // max(1, len(label_names)))
@@ -144,7 +155,7 @@ def train_on_folders(data_dirs, *, epochs: int = 40, seed: int = 0, unknown_sile
                                validation=(embeddings[held], ids[held]) if len(held) else None,
                                verbose=verbose)
     accuracy = float(history.history["val_accuracy"][-1]) if len(held) else float("nan")
-    return head, label_names, history, accuracy
+    return audio.Results([head, label_names, history, accuracy], failures)
 
 
 def head_accuracy(head, embeddings: np.ndarray, label_ids) -> float:

@@ -94,23 +94,27 @@ def compile_model(model, recipe: str = "tutorial"):
     return model
 
 
-def train(model, train_ds, val_ds, *, epochs: int = 10, patience: int = 2, verbose="auto"):
+def train(model, train_ds, val_ds, *, epochs: int = 10, patience: int = 2, progress=None):
     """Fit with early stopping on validation loss; returns the Keras ``History``.
 
-    ``verbose=2`` prints one line per epoch (clean in notebooks and logs).
+    ``progress`` receives one line per epoch in the course language (pass ``print`` in a
+    notebook); None trains silently.
 
-    >>> history = train(model, train_spec, val_spec, epochs=10, verbose=2)  # doctest: +SKIP
+    >>> history = train(model, train_spec, val_spec, epochs=10, progress=print)  # doctest: +SKIP
     >>> len(history.history['loss']) <= 10  # doctest: +SKIP
     True
     """
     keras = _keras()
+    from .keras_report import epoch_log
 
     if epochs < 1:
         raise ValueError("epochs must be at least 1")
-    stop = keras.callbacks.EarlyStopping(verbose=1 if verbose else 0, patience=patience)
+    callbacks = [keras.callbacks.EarlyStopping(patience=patience)]
+    if progress is not None:
+        callbacks.append(epoch_log(progress))
     # shuffle=False: a tf.data pipeline shuffles itself, and Keras warns otherwise.
-    return model.fit(train_ds, validation_data=val_ds, epochs=epochs, callbacks=[stop],
-                     verbose=verbose, shuffle=False)
+    return model.fit(train_ds, validation_data=val_ds, epochs=epochs, callbacks=callbacks,
+                     verbose=0, shuffle=False)
 
 
 def fit_arrays(waveforms, label_ids, label_names, *, epochs: int = 10, seed: int = 0):
@@ -279,30 +283,48 @@ def load_model_dir(model_dir):
     return tf.saved_model.load(str(model_dir)), json.loads((model_dir / LABELS_FILE).read_text())
 
 
+def _stacked(loaded, length: int) -> np.ndarray:
+    """The waveforms of ``load_many``'s results, padded or cut to ``length``, as one float32 batch."""
+    rows = [audio.pad_or_trim(y, length) for _, y in loaded]
+    return np.stack(rows) if rows else np.zeros((0, length), np.float32)
+
+
 def load_clips(paths, length: int = 16000) -> np.ndarray:
     """Load audio files (any format or rate) as a float32 batch ``[n, length]`` at 16 kHz.
+
+    Row ``i`` is ``paths[i]``, so every file must be readable: otherwise, after
+    reading them all, an :class:`~kwscourse.audio.UnreadableFilesError` names every
+    unreadable one and keeps the batch of the others in ``.results``. To skip
+    unreadable files instead, use :func:`predict_files` or :func:`kwscourse.audio.load_many`.
 
     >>> import tempfile, os
     >>> path = audio.write_wav(os.path.join(tempfile.mkdtemp(), 'a.wav'), np.zeros(8000, 'float32'), 8000)
     >>> load_clips([path, path]).shape
     (2, 16000)
     """
-    return np.stack([audio.pad_or_trim(audio.load(p, sr=16000)[0], length) for p in paths])
+    loaded = audio.load_many(paths, sr=16000)
+    return loaded.strict(_stacked(loaded, length))
 
 
-def predict_files(spotter, label_names, paths, batch_size: int = 64):
-    """Top label and its softmax score for each file: a list of ``(path, label, score)``.
+def predict_files(spotter, label_names, paths, batch_size: int = 64) -> audio.Results:
+    """Top label and its softmax score for each readable file: a list of ``(path, label, score)``.
 
-    >>> predict_files(spotter, labels, ['yes.wav'])  # doctest: +SKIP
+    Files that cannot be read are left out; the result's ``.failures`` lists them
+    with their error (see :class:`kwscourse.audio.Results`).
+
+    >>> predict_files(spotter, labels, ['yes.wav', 'missing.wav'])  # doctest: +SKIP
     [('yes.wav', 'yes', 0.93)]
     """
-    results = []
+    results = audio.Results()
     paths = [str(p) for p in paths]
     for start in range(0, len(paths), batch_size):
-        chunk = paths[start:start + batch_size]
-        out = spotter(load_clips(chunk))
+        loaded = audio.load_many(paths[start:start + batch_size], sr=16000)
+        results.failures += loaded.failures
+        if not loaded:
+            continue
+        out = spotter(_stacked(loaded, 16000))
         scores = np.asarray(out["predictions"])
-        for path, ids, row in zip(chunk, np.asarray(out["class_ids"]), scores):
+        for (path, _), ids, row in zip(loaded, np.asarray(out["class_ids"]), scores):
             results.append((path, label_names[int(ids)], float(row[int(ids)])))
     return results
 
@@ -311,7 +333,10 @@ def evaluate_folder(spotter, label_names, data_dir, batch_size: int = 64) -> dic
     """Accuracy and confusion matrix of a saved spotter on a word-folder tree.
 
     Folders are matched to the model's classes by name; words the model never
-    learnt raise an error rather than silently counting as mistakes.
+    learnt raise an error rather than silently counting as mistakes. Files that
+    cannot be read are left out of every figure (``count`` is the files scored)
+    and listed in ``"failures"`` as ``{"file": ..., "error": ...}``; when none can
+    be read, an :class:`~kwscourse.audio.UnreadableFilesError` names them all.
 
     >>> evaluate_folder(spotter, labels, 'data/mini_speech_commands')['accuracy']  # doctest: +SKIP
     0.85
@@ -323,21 +348,18 @@ def evaluate_folder(spotter, label_names, data_dir, batch_size: int = 64) -> dic
     missing = sorted(set(words) - set(label_names))
     if missing:
         raise ModelError("models.class_mismatch", missing=", ".join(missing), known=", ".join(label_names))
-    files, truth = [], []
-    for word in words:
-        for path in wav_files(data_dir / word):
-            files.append(path)
-            truth.append(label_names.index(word))
-    predicted = [label_names.index(label) for _, label, _ in
-                 predict_files(spotter, label_names, files, batch_size)]
-    truth_arr, pred_arr = np.array(truth), np.array(predicted)
+    truth = {str(path): label_names.index(word) for word in words for path in wav_files(data_dir / word)}
+    results = predict_files(spotter, label_names, list(truth), batch_size).require_any()
+    truth_arr = np.array([truth[path] for path, _, _ in results], dtype=np.int64)
+    pred_arr = np.array([label_names.index(label) for _, label, _ in results], dtype=np.int64)
     return {
         "accuracy": float(np.mean(truth_arr == pred_arr)),
-        "count": len(files),
+        "count": len(results),
         "labels": list(label_names),
         "confusion_matrix": confusion_matrix(truth_arr, pred_arr, len(label_names)).tolist(),
         "per_class_accuracy": {
             name: float(np.mean(pred_arr[truth_arr == i] == i)) if np.any(truth_arr == i) else None
             for i, name in enumerate(label_names)
         },
+        "failures": audio.failure_records(results.failures),
     }

@@ -9,7 +9,10 @@ share one syntax. Each cell starts with a directive on a line of its own::
     <!-- es -->
     ... Spanish ...
 
-    <!-- code: cell-id tags=a,b -->     a code cell, the same in both languages
+    <!-- code: cell-id tags=a,b -->     a code cell: the same code in both languages
+    print("held-out accuracy")          and, after it, one line per string or comment
+    <!-- es: held-out accuracy => exactitud en los datos apartados -->
+                                        that the Spanish notebook says in Spanish
 
 Exercise sets add the parts an otter-grader question is made of::
 
@@ -44,6 +47,7 @@ DIRECTIVE = re.compile(
     r"((?: [a-z_]+(?:=[A-Za-z0-9_,.-]+)?)*) -->\s*$")
 LANG_MARK = re.compile(r"^<!-- (en|es) -->\s*$")
 FAIL_MARK = re.compile(r"^<!-- fail-(en|es): (.+?) -->\s*$")
+SPANISH_MARK = re.compile(r"^<!-- es: (.+?) => (.+?) -->\s*$")
 # otter writes failure messages into a double-quoted Python string as they are.
 UNSAFE_MESSAGE = re.compile(r'["\\]')
 
@@ -62,6 +66,7 @@ class Cell:
     tags: list[str] = field(default_factory=list)
     options: dict[str, str] = field(default_factory=dict)  # points=1, hidden, ...
     failure: dict[str, str] = field(default_factory=dict)  # tests: language -> message
+    spanish: list[tuple[str, str]] = field(default_factory=list)  # code: (English, Spanish) text
 
     @property
     def hidden(self) -> bool:
@@ -106,7 +111,7 @@ def parse_text(text: str, name: str = "<source>") -> list[Cell]:
             body = _strip(buffers.get("code", []))
             if not body:
                 raise SourceError(f"{name}: {current.kind} cell {current.cell_id!r} is empty")
-            current.text = {lang_: body for lang_ in LANGUAGES}
+            current.text = {"en": body, "es": translate_code(body, current.spanish, current.cell_id)}
             if current.kind == "test" and sorted(current.failure) != sorted(LANGUAGES):
                 raise SourceError(f"{name}: test {current.cell_id!r} needs <!-- fail-en: ... --> "
                                   "and <!-- fail-es: ... -->")
@@ -143,6 +148,10 @@ def parse_text(text: str, name: str = "<source>") -> list[Cell]:
                 raise SourceError(f"{name}:{number}: a failure message may not hold \" or \\")
             current.failure[fail.group(1)] = fail.group(2)
             continue
+        spanish = SPANISH_MARK.match(line)
+        if spanish and current is not None and current.kind in ("code", "solution"):
+            current.spanish.append(spanish.groups())
+            continue
         if current is None:
             if line.strip():
                 raise SourceError(f"{name}:{number}: text before the first cell directive")
@@ -155,6 +164,45 @@ def parse_text(text: str, name: str = "<source>") -> list[Cell]:
     if duplicated:
         raise SourceError(f"{name}: duplicate cell ids {sorted(duplicated)}")
     return cells
+
+
+def code_shape(code: str) -> list[tuple[int, str]]:
+    """The tokens of ``code`` with every string and comment masked: what two languages share.
+
+    IPython lines (``%pip``, ``!ls``, ``x??``) are kept as they are.
+
+    >>> code_shape('print("hi")  # say it') == code_shape('print("hola")  # dilo')
+    True
+    >>> code_shape('print("hi")') == code_shape('print(hi)')
+    False
+    """
+    import io
+    import tokenize
+
+    masked = {tokenize.STRING: "<str>", tokenize.COMMENT: "<comment>"}
+    tokens = tokenize.generate_tokens(io.StringIO(code + "\n").readline)
+    return [(tok.type, masked.get(tok.type, tok.string)) for tok in tokens
+            if tok.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.ENCODING)]
+
+
+def translate_code(code: str, pairs, cell_id: str = "?") -> str:
+    """The Spanish twin of ``code``: each English text of ``pairs`` replaced by its Spanish.
+
+    Only strings and comments may change; a text that is not in the code, or a change
+    that reaches the code itself, is refused.
+
+    >>> translate_code('print("wrong")  # look', [("wrong", "mal"), ("look", "mira")])
+    'print("mal")  # mira'
+    """
+    spanish = code
+    for english, translation in pairs:
+        if english not in spanish:
+            raise SourceError(f"cell {cell_id!r}: <!-- es: {english} => ... --> is not in its code")
+        spanish = spanish.replace(english, translation)
+    if pairs and code_shape(spanish) != code_shape(code):
+        raise SourceError(f"cell {cell_id!r}: a Spanish text changes the code, not only its "
+                          "strings and comments")
+    return spanish
 
 
 def parse(path, *, reserved=(), exercises: bool = False) -> list[Cell]:
@@ -218,14 +266,24 @@ BRANCH = "main"
 GENERATED_IDS = ("colab-badge", "install", "setup")
 
 
-def generated_cells(path_in_repo: str, lang: str, *, setup_lines: tuple[str, ...] = ()) -> list[Cell]:
+INSTALL_COMMENT = {
+    "en": "# In Colab, install the course package first (locally, `make lab` already did).",
+    "es": "# En Colab, instala primero el paquete del curso (en local, `make lab` ya lo hizo).",
+}
+
+
+def generated_cells(path_in_repo: str, lang: str, *, setup_lines: tuple[str, ...] = (),
+                    extras: str = "") -> list[Cell]:
     """Badge, Colab install and setup cells for the notebook at ``path_in_repo``.
 
     ``path_in_repo`` names the ``lang`` notebook, e.g. ``notebooks/en/01_x.ipynb``; the
-    badge links to its twin in the other language. ``setup_lines`` end the setup cell.
+    badge links to its twin in the other language, here and in Colab. ``setup_lines`` end
+    the setup cell; ``extras`` (e.g. ``"hf"``) are the package extras the Colab install needs.
 
-    >>> badge, install, setup = generated_cells("notebooks/es/01_x.ipynb", "es")
+    >>> badge, install, setup = generated_cells("notebooks/es/01_x.ipynb", "es", extras="hf")
     >>> 'language="es"' in setup.text["es"], "English version" in badge.text["es"]
+    (True, True)
+    >>> "kwscourse[hf] @ git+" in install.text["es"], "blob/main/notebooks/en/01_x" in badge.text["es"]
     (True, True)
     """
     github_path = REPOSITORY.removeprefix("https://github.com/")
@@ -237,24 +295,27 @@ def generated_cells(path_in_repo: str, lang: str, *, setup_lines: tuple[str, ...
         other = "es" if this == "en" else "en"
         here = "/".join(parts[:parts.index(lang)] + [this] + inside)
         colab = f"https://colab.research.google.com/github/{github_path}/blob/{BRANCH}/{here}"
+        twin = "/".join(parts[:parts.index(lang)] + [other] + inside)
+        twin_colab = f"https://colab.research.google.com/github/{github_path}/blob/{BRANCH}/{twin}"
         switch = {"en": "[Versión en español]", "es": "[English version]"}[this]
         alt = {"en": "Open in Colab", "es": "Abrir en Colab"}[this]
+        in_colab = {"en": "en Colab", "es": "in Colab"}[this]  # in the twin's language, as its name
         badge[this] = (f'<a href="{colab}" target="_parent"><img '
                        f'src="https://colab.research.google.com/assets/colab-badge.svg" alt="{alt}"/></a>'
-                       f" · {switch}({up}{other}/{'/'.join(inside)})")
+                       f" · {switch}({up}{other}/{'/'.join(inside)}) ([{in_colab}]({twin_colab}))")
         setup[this] = "\n".join(("import kwscourse", "",
                                  f'kwscourse.notebook.setup_notebook(language="{this}")',
                                  *setup_lines))
-    install = (
-        "# In Colab, install the course package first (locally, `make lab` already did).\n"
-        "import sys\n"
-        "\n"
-        "if \"google.colab\" in sys.modules:\n"
-        f"    %pip install --quiet \"kwscourse @ git+{REPOSITORY}@{BRANCH}\""
-    )
+    package = f"kwscourse[{extras}]" if extras else "kwscourse"
+    install = {this: (f"{INSTALL_COMMENT[this]}\n"
+                      "import sys\n"
+                      "\n"
+                      "if \"google.colab\" in sys.modules:\n"
+                      f"    %pip install --quiet \"{package} @ git+{REPOSITORY}@{BRANCH}\"")
+               for this in LANGUAGES}
     return [
         Cell("markdown", "colab-badge", badge),
-        Cell("code", "install", {this: install for this in LANGUAGES}),
+        Cell("code", "install", install),
         Cell("code", "setup", setup),
     ]
 

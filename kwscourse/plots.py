@@ -305,7 +305,7 @@ def feature_views(y, *, sample_rate: int = 16000, title=None):
     views = [
         (spec, "log", t("plots.spectrogram")),
         (librosa.feature.mfcc(y=y, sr=sample_rate, n_mfcc=20, hop_length=256), None, "MFCC"),
-        (librosa.feature.chroma_stft(y=y, sr=sample_rate, n_fft=1024, hop_length=256), "chroma", "Chroma"),
+        (librosa.feature.chroma_stft(y=y, sr=sample_rate, n_fft=1024, hop_length=256), "chroma", t("plots.chroma")),
     ]
     for ax, (values, y_axis, name) in zip(axes, views):
         image = librosa.display.specshow(values, sr=sample_rate, hop_length=256, x_axis="time",

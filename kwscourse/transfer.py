@@ -59,6 +59,12 @@ def embed_clips(model, clips, *, cache_dir=None, progress: bool = True) -> list[
     (the TFLite model has a fixed 15600-sample input; the SavedModel one
     waveform), so clips run one after another.
 
+    The result matches ``clips`` one to one, so every clip must be readable:
+    otherwise, after embedding all the others (they are cached, so running again
+    after fixing or removing the bad files is quick), an
+    :class:`~kwscourse.audio.UnreadableFilesError` names every unreadable clip and
+    keeps the others' embeddings in ``.results``.
+
     >>> import tempfile
     >>> embed_clips(model, ["a.wav", "b.wav"], cache_dir=tempfile.mkdtemp())  # doctest: +SKIP
     [array(...), array(...)]
@@ -69,20 +75,21 @@ def embed_clips(model, clips, *, cache_dir=None, progress: bool = True) -> list[
 
     folder = Path(cache_dir or Path(settings.data_dir) / "embeddings") / model_key(model)
     folder.mkdir(parents=True, exist_ok=True)
-    results = []
-    for clip in tqdm(list(clips), desc=t("transfer.embedding"), disable=not progress):
+
+    def embed(clip) -> np.ndarray:
         waveform = audio.load(clip, sr=yamnet_module.SAMPLE_RATE)[0] if isinstance(clip, (str, Path)) \
             else audio.as_float32(clip)
         path = folder / f"{audio_key(waveform)}.npy"
         if path.is_file():
-            results.append(np.load(path))
-            continue
+            return np.load(path)
         embeddings = model(waveform).embeddings
         tmp = path.with_suffix(".tmp.npy")
         np.save(tmp, embeddings)
         tmp.replace(path)
-        results.append(embeddings)
-    return results
+        return embeddings
+
+    done = audio.try_each(tqdm(list(clips), desc=t("transfer.embedding"), disable=not progress), embed)
+    return done.strict([embeddings for _, embeddings in done])
 
 
 def frames_and_labels(embeddings: list[np.ndarray], labels, *, seed: int = 0):
@@ -119,22 +126,41 @@ def build_head(num_classes: int, embedding_size: int = yamnet_module.EMBEDDING_S
     ], name="yamnet_head")
 
 
-def train_head(head, frames: np.ndarray, labels: np.ndarray, *, epochs: int = 20,
-               batch_size: int = 16, validation_split: float = 0.15, verbose=2):
-    """The lesson's recipe: Adam, categorical cross-entropy, 15 % of frames for validation.
+def train_head(head, frames: np.ndarray, labels: np.ndarray, *, validation=None, epochs: int = 20,
+               batch_size: int = 16, progress=None):
+    """The lesson's recipe: Adam and cross-entropy on integer class ids, in batches of 16.
 
-    Labels are integer class ids; they are one-hot encoded here. Returns the
-    Keras ``History`` (one printed line per epoch with ``verbose=2``).
+    Parameters
+    ----------
+    head : keras.Model
+        From :func:`build_head`.
+    frames, labels : numpy.ndarray
+        Training frames ``[n, 1024]`` and their clips' class ids ``[n]``.
+    validation : tuple of numpy.ndarray, optional
+        ``(frames, labels)`` of *other clips* (lesson 3 uses fold 4). Frames drawn at
+        random from the training frames would share clips with them and flatter the score.
+    epochs, batch_size : int
+        As in ``keras.Model.fit``.
+    progress : callable, optional
+        Receives one line per epoch in the course language (``print`` in a notebook).
 
-    >>> history = train_head(build_head(4), x, y)  # doctest: +SKIP
+    Returns
+    -------
+    keras.callbacks.History
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> x, y = rng.standard_normal((32, 1024)).astype("float32"), np.arange(32) % 2
+    >>> history = train_head(build_head(2), x, y, validation=(x[:8], y[:8]), epochs=2)
+    >>> sorted(history.history)
+    ['accuracy', 'loss', 'val_accuracy', 'val_loss']
     """
-    keras = _keras()
+    from .keras_report import epoch_log
 
-    head.compile(optimizer=keras.optimizers.Adam(), loss="categorical_crossentropy",
-                 metrics=["accuracy"])
-    targets = keras.utils.to_categorical(labels, head.output_shape[-1])
-    return head.fit(frames, targets, epochs=epochs, batch_size=batch_size,
-                    validation_split=validation_split, verbose=verbose, shuffle=True)
+    head.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return head.fit(frames, labels, validation_data=validation, epochs=epochs, batch_size=batch_size,
+                    verbose=0, shuffle=True, callbacks=[epoch_log(progress)] if progress else [])
 
 
 def clip_scores(head, embeddings: list[np.ndarray]) -> np.ndarray:

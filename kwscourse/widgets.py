@@ -19,6 +19,7 @@ import threading
 import time
 import warnings
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import anywidget
@@ -92,6 +93,28 @@ class Player(anywidget.AnyWidget):
 
 # --- recording ---------------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class Take:
+    """Audio for a cell that wants a recording: the student's, or a stated stand-in.
+
+    Attributes
+    ----------
+    waveform : numpy.ndarray
+        Mono float32 samples.
+    sample_rate : int
+        Samples per second of ``waveform``.
+    recorded : bool
+        True for the microphone recording, False for the stand-in.
+    note : str
+        One line, in the course language, saying which of the two it is.
+    """
+
+    waveform: np.ndarray
+    sample_rate: int
+    recorded: bool
+    note: str
+
+
 class MicRecorder(anywidget.AnyWidget):
     """Record the microphone in the browser; ``.waveform`` is the recording at 16 kHz.
 
@@ -163,6 +186,35 @@ class MicRecorder(anywidget.AnyWidget):
         if raw.size == 0 or not self.browser_rate:
             return np.zeros(0, np.float32)
         return audio.resample(raw, self.browser_rate, self.sample_rate)
+
+    def take(self, stand_in, stand_in_name: str, sample_rate: int = 16000) -> Take:
+        """The recording, or ``stand_in`` when nothing was recorded, so "Run All" never stops here.
+
+        Parameters
+        ----------
+        stand_in : array_like
+            Mono audio to use instead of a recording.
+        stand_in_name : str
+            What the stand-in is, for the note (e.g. "the test clip yes_01.wav").
+        sample_rate : int
+            The rate of ``stand_in``.
+
+        Returns
+        -------
+        Take
+            ``recorded`` tells which one it is, and ``note`` says so in the course language.
+
+        Examples
+        --------
+        >>> take = MicRecorder().take(np.zeros(800, np.float32), "silence")
+        >>> take.recorded, take.sample_rate, take.note.endswith("silence.")
+        (False, 16000, True)
+        """
+        y = self.waveform
+        if y.size and float(np.abs(y).max()) > 0.0:
+            return Take(y, self.sample_rate, True, t("widgets.take_recorded", seconds=y.size / self.sample_rate))
+        stand_in = audio.to_mono(np.asarray(stand_in, np.float32))
+        return Take(stand_in, int(sample_rate), False, t("widgets.take_stand_in", name=stand_in_name))
 
     def save(self, path, subtype: str = "PCM_16") -> Path:
         """Write the recording (16 kHz) as a WAV file."""

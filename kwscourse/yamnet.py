@@ -21,6 +21,8 @@ from __future__ import annotations
 import csv
 import functools
 import math
+import shutil
+import struct
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +31,7 @@ import numpy as np
 
 from . import audio
 from ._tf import _filtered_stderr, keras as _keras, tensorflow as _tensorflow
-from .i18n import CourseError, ModelError, t
+from .i18n import CourseError, DataError, ModelError, t
 
 SAMPLE_RATE = 16000
 WINDOW = 15600  #: samples for one patch: 0.96 s of frames plus one 25 ms STFT window, less a hop
@@ -51,8 +53,20 @@ PATCH_HOP_FRAMES = 48
 BACKENDS = ("savedmodel", "tflite")
 CLASS_MAP_URL = ("https://raw.githubusercontent.com/tensorflow/models/master/"
                  "research/audioset/yamnet/yamnet_class_map.csv")
+#: The SavedModel's addresses, tried in order. Kaggle's archive has ``saved_model.pb`` at its root.
 SAVEDMODEL_URL = "https://tfhub.dev/google/yamnet/1?tf-hub-format=compressed"
-TFLITE_URL = "https://tfhub.dev/google/lite-model/yamnet/classification/tflite/1?lite-format=tflite"
+SAVEDMODEL_FALLBACK_URLS = (
+    "https://www.kaggle.com/api/v1/models/google/yamnet/tensorFlow2/yamnet/1/download",)
+#: The TFLite model's addresses, tried in order: Google's stable copy (the Task Library
+#: model, with metadata), then tfhub.dev, which has served empty files since it moved to Kaggle.
+TFLITE_URL = ("https://storage.googleapis.com/download.tensorflow.org/models/tflite/task_library/"
+              "audio_classification/android/lite-model_yamnet_classification_tflite_1.tflite")
+TFLITE_FALLBACK_URLS = (
+    "https://tfhub.dev/google/lite-model/yamnet/classification/tflite/1?lite-format=tflite",)
+#: Exact sizes in bytes of the files behind some addresses; a download of another size is refused.
+PINNED_SIZES = {TFLITE_URL: 4_126_810}
+#: A TFLite flatbuffer's file identifier, at bytes 4-8.
+TFLITE_MAGIC = b"TFL3"
 CLASS_MAP_FILE = "yamnet_class_map.csv"
 TFLITE_FILE = "yamnet_classification.tflite"
 SAVEDMODEL_DIR = "savedmodel"
@@ -254,12 +268,15 @@ class Yamnet:
 def _tflite_runner(model_file: Path):
     from ai_edge_litert.interpreter import Interpreter
 
-    with warnings.catch_warnings(), _filtered_stderr():
-        # We need the intermediate embedding tensor, which only survives invoke() with this flag.
-        warnings.filterwarnings("ignore", message=".*experimental_preserve_all_tensors.*")
-        interpreter = Interpreter(model_path=str(model_file), num_threads=1,
-                                  experimental_preserve_all_tensors=True)
-        interpreter.allocate_tensors()
+    try:
+        with warnings.catch_warnings(), _filtered_stderr():
+            # We need the intermediate embedding tensor, which only survives invoke() with this flag.
+            warnings.filterwarnings("ignore", message=".*experimental_preserve_all_tensors.*")
+            interpreter = Interpreter(model_path=str(model_file), num_threads=1,
+                                      experimental_preserve_all_tensors=True)
+            interpreter.allocate_tensors()
+    except (ValueError, RuntimeError) as err:  # LiteRT's verifier refused the flatbuffer
+        raise ModelError("yamnet.corrupt_tflite", path=model_file, detail=_short(err)) from None
     (input_detail,) = interpreter.get_input_details()
     output_detail = interpreter.get_output_details()[0]
     if list(input_detail["shape"]) not in ([WINDOW], [1, WINDOW]) or \
@@ -281,6 +298,12 @@ def _tflite_runner(model_file: Path):
     return run
 
 
+def _short(err: BaseException) -> str:
+    """The first line of an exception's text, at most 200 characters, or its type's name."""
+    lines = str(err).strip().splitlines()
+    return lines[0][:200] if lines else type(err).__name__
+
+
 def _savedmodel_runner(model_dir: Path):
     _tensorflow()
     with warnings.catch_warnings(), _filtered_stderr():
@@ -288,13 +311,137 @@ def _savedmodel_runner(model_dir: Path):
         warnings.filterwarnings("ignore", message=".*pkg_resources.*")
         import tensorflow_hub as hub
 
-        model = hub.load(str(model_dir))
+        try:
+            model = hub.load(str(model_dir))
+        except Exception as err:  # protobuf, TensorFlow and file errors alike: the folder is unusable
+            raise ModelError("yamnet.corrupt_savedmodel", path=model_dir, detail=_short(err)) from None
 
     def run(y: np.ndarray):
         scores, embeddings, log_mel = model(y)
         return scores.numpy(), embeddings.numpy(), log_mel.numpy()
 
     return run, model
+
+
+# --- checking and downloading the weights ----------------------------------------
+
+class _CutShort(Exception):
+    """A flatbuffer read that would run past the end of the file."""
+
+    def __init__(self, needed: int):
+        super().__init__(needed)
+        self.needed = needed
+
+
+def _read(blob: bytes, fmt: str, at: int) -> int:
+    end = at + struct.calcsize(fmt)
+    if at < 0 or end > len(blob):
+        raise _CutShort(end)
+    return struct.unpack_from(fmt, blob, at)[0]
+
+
+def _field(blob: bytes, table: int, index: int):
+    """Where field ``index`` of the flatbuffer table at ``table`` is stored, or None if absent."""
+    vtable = table - _read(blob, "<i", table)
+    slot = 4 + 2 * index
+    if slot + 2 > _read(blob, "<H", vtable):
+        return None
+    offset = _read(blob, "<H", vtable + slot)
+    return table + offset if offset else None
+
+
+def _table_end(blob: bytes, table: int) -> int:
+    return table + _read(blob, "<H", table - _read(blob, "<i", table) + 2)
+
+
+def _vector_tables(blob: bytes, table: int, index: int) -> list[int]:
+    """The tables of the vector-of-tables field ``index`` of ``table`` (empty if absent)."""
+    field = _field(blob, table, index)
+    if field is None:
+        return []
+    vector = field + _read(blob, "<I", field)
+    count = _read(blob, "<I", vector)
+    if vector + 4 + 4 * count > len(blob):  # checked first: a damaged count can be billions
+        raise _CutShort(vector + 4 + 4 * count)
+    entries = [vector + 4 + 4 * i for i in range(count)]
+    return [entry + _read(blob, "<I", entry) for entry in entries]
+
+
+def _buffer_end(blob: bytes, buffer: int) -> int:
+    """The byte after a TFLite ``Buffer``'s data: inline (field 0) or after the flatbuffer (1, 2)."""
+    end, data = _table_end(blob, buffer), _field(blob, buffer, 0)
+    if data is not None:
+        start = data + _read(blob, "<I", data)
+        end = max(end, start + 4 + _read(blob, "<I", start))
+    offset, size = _field(blob, buffer, 1), _field(blob, buffer, 2)
+    if offset is not None and size is not None:
+        end = max(end, _read(blob, "<Q", offset) + _read(blob, "<Q", size))
+    return end
+
+
+def _flatbuffer_end(blob: bytes) -> int:
+    """How many bytes a TFLite model needs: the end of its furthest table or weight buffer.
+
+    Walks the ``Model`` table's vectors (operator codes, subgraphs, buffers,
+    metadata, signatures); raises :class:`_CutShort` when a read runs past the end.
+    """
+    root = _read(blob, "<I", 0)
+    ends = [_table_end(blob, root)]
+    for index in (1, 2, 6, 7):  # operator_codes, subgraphs, metadata, signature_defs
+        ends += [_table_end(blob, table) for table in _vector_tables(blob, root, index)]
+    ends += [_buffer_end(blob, buffer) for buffer in _vector_tables(blob, root, 4)]
+    return max(ends)
+
+
+def check_tflite(path, source=None) -> Path:
+    """Check that ``path`` holds a whole TFLite flatbuffer; return it as a ``Path``.
+
+    The file must have the ``TFL3`` identifier at bytes 4-8 (an empty file or
+    an HTML page has not: ``yamnet.not_tflite``), and every table and weight
+    buffer it points to must lie inside the file (a cut-short copy fails:
+    ``yamnet.truncated_tflite``). ``source`` (a URL, say) names the file in
+    the error; it defaults to ``path``. Both errors are
+    :class:`~kwscourse.i18n.DataError`.
+
+    >>> import os, tempfile
+    >>> page = os.path.join(tempfile.mkdtemp(), "page.tflite")
+    >>> _ = open(page, "wb").write(b"<!doctype html>")
+    >>> check_tflite(page, "https://example.org/m.tflite")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    kwscourse.i18n.DataError: https://example.org/m.tflite is not a TFLite model: it has 15 bytes...
+    """
+    path = Path(path)
+    source = path if source is None else source
+    blob = path.read_bytes()
+    if len(blob) < 8 or blob[4:8] != TFLITE_MAGIC:
+        raise DataError("yamnet.not_tflite", source=source, size=len(blob), start=blob[:16])
+    try:
+        needed = _flatbuffer_end(blob)
+    except _CutShort as short:
+        needed = short.needed
+    if needed > len(blob):
+        raise DataError("yamnet.truncated_tflite", source=source, needed=needed, size=len(blob))
+    return path
+
+
+def _is_good_tflite(path: Path) -> bool:
+    try:
+        check_tflite(path)
+    except (DataError, OSError):
+        return False
+    return True
+
+
+def _first_working(urls, what: str, fetch_one) -> Path:
+    """``fetch_one(url)`` for each address in turn until one works; all failing is one DataError."""
+    errors = []
+    for url in urls:
+        try:
+            return fetch_one(url)
+        except DataError as err:
+            errors.append(f"[{len(errors) + 1}] {err}")
+    raise DataError("yamnet.download_failed", what=what, count=len(errors), tried=" ".join(errors))
 
 
 def _cache_dir(data_dir=None) -> Path:
@@ -313,38 +460,149 @@ def class_map_path(data_dir=None, *, download: bool = True) -> Path:
     return path
 
 
+def _fetch_tflite(url: str, path: Path) -> Path:
+    from . import data
+
+    try:
+        data.download(url, path, size=PINNED_SIZES.get(url))
+        return check_tflite(path, url)
+    except BaseException:
+        path.unlink(missing_ok=True)  # empty, a web page, cut short: never leave it in the cache
+        raise
+
+
 def tflite_file(data_dir=None, *, download: bool = True) -> Path:
-    """The cached TFLite classification model, downloaded the first time."""
-    from . import data
+    """The cached TFLite classification model, downloaded the first time.
 
+    The addresses are tried in order (:data:`TFLITE_URL`, then
+    :data:`TFLITE_FALLBACK_URLS`); a download that is not a whole TFLite file
+    (see :func:`check_tflite`), or not of the size pinned in
+    :data:`PINNED_SIZES`, is removed and the next address tried. A cached copy
+    that fails the same check is removed and downloaded again. With
+    ``download=False`` the cache path is returned as it is, unchecked.
+
+    >>> path = tflite_file()  # doctest: +SKIP
+    >>> path.name  # doctest: +SKIP
+    'yamnet_classification.tflite'
+    """
     path = _cache_dir(data_dir) / TFLITE_FILE
-    if not path.is_file() and download:
-        data.download(TFLITE_URL, path)
-    return path
+    if not download:
+        return path
+    if path.is_file():
+        try:
+            return check_tflite(path)
+        except DataError as err:
+            print(t("yamnet.cache_bad", path=path, detail=err))
+            path.unlink()
+    return _first_working((TFLITE_URL, *TFLITE_FALLBACK_URLS), "TFLite",
+                          lambda url: _fetch_tflite(url, path))
 
 
-def savedmodel_dir(data_dir=None, *, download: bool = True) -> Path:
-    """The cached SavedModel folder, downloaded and extracted the first time."""
+def _move_savedmodel(staging: Path, folder: Path, source: str) -> None:
+    """Move the SavedModel extracted into ``staging`` (at its root or one folder down) to ``folder``."""
+    try:
+        roots = [p.parent for p in staging.glob("saved_model.pb")] or \
+            [p.parent for p in staging.glob("*/saved_model.pb")]
+        if len(roots) != 1 or not (roots[0] / "saved_model.pb").is_file():
+            raise DataError("yamnet.no_saved_model_pb", source=source)
+        if folder.is_dir() and not folder.is_symlink():
+            shutil.rmtree(folder)
+        roots[0].rename(folder)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _fetch_savedmodel(url: str, folder: Path) -> Path:
     from . import data
 
-    folder = _cache_dir(data_dir) / SAVEDMODEL_DIR
-    if (folder / "saved_model.pb").is_file() or not download:
-        return folder
-    archive = _cache_dir(data_dir) / "yamnet_savedmodel.tar.gz"
-    data.download(SAVEDMODEL_URL, archive)
-    data.extract_archive(archive, folder)
-    archive.unlink(missing_ok=True)
+    archive = folder.parent / "yamnet_savedmodel.tar.gz"
+    archive.unlink(missing_ok=True)  # left by another address: download() must not reuse it
+    try:
+        data.download(url, archive, size=PINNED_SIZES.get(url))
+        staging = data.extract_archive(archive, folder.with_name(folder.name + ".extracted"))
+        _move_savedmodel(staging, folder, url)
+    finally:
+        archive.unlink(missing_ok=True)
     return folder
 
 
+def savedmodel_dir(data_dir=None, *, download: bool = True) -> Path:
+    """The cached SavedModel folder, downloaded and extracted the first time.
+
+    The archive addresses are tried in order (:data:`SAVEDMODEL_URL`, then
+    :data:`SAVEDMODEL_FALLBACK_URLS`). ``saved_model.pb`` may sit at the
+    archive's root (tfhub.dev's ``./saved_model.pb``, Kaggle's
+    ``saved_model.pb``) or in one folder; either way it ends up at the root
+    of the returned folder, and an archive without one is refused.
+
+    >>> folder = savedmodel_dir()  # doctest: +SKIP
+    >>> (folder / "saved_model.pb").is_file()  # doctest: +SKIP
+    True
+    """
+    folder = _cache_dir(data_dir) / SAVEDMODEL_DIR
+    if (folder / "saved_model.pb").is_file() or not download:
+        return folder
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    return _first_working((SAVEDMODEL_URL, *SAVEDMODEL_FALLBACK_URLS), "SavedModel",
+                          lambda url: _fetch_savedmodel(url, folder))
+
+
 def cached_backends(data_dir=None) -> list[str]:
-    """Backends whose weights are already in the cache, best first."""
+    """Backends whose weights are already in the cache (and pass a quick check), best first."""
     found = []
     if (savedmodel_dir(data_dir, download=False) / "saved_model.pb").is_file():
         found.append("savedmodel")
-    if tflite_file(data_dir, download=False).is_file():
+    if _is_good_tflite(tflite_file(data_dir, download=False)):
         found.append("tflite")
     return found
+
+
+# --- loading ---------------------------------------------------------------------
+
+#: Errors that mean a model file or folder exists but cannot be read.
+_UNREADABLE = ("yamnet.corrupt_tflite", "yamnet.corrupt_savedmodel")
+
+
+def _open_or_remove(path: Path, open_model):
+    """``open_model(path)``; weights it cannot read are removed from the cache before the error goes on."""
+    try:
+        return open_model(path)
+    except ModelError as err:
+        if err.key in _UNREADABLE:
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink(missing_ok=True)
+        raise
+
+
+def _open_cached(locate, open_model, data_dir):
+    """``(path, open_model(path))`` for the cached weights; unreadable ones are fetched once more."""
+    path = locate(data_dir)
+    try:
+        return path, _open_or_remove(path, open_model)
+    except ModelError as err:
+        if err.key not in _UNREADABLE:
+            raise
+        print(t("yamnet.cache_bad", path=path, detail=err))
+    path = locate(data_dir)
+    return path, _open_or_remove(path, open_model)
+
+
+def _load_backend(choice: str, names, map_file, model_file, data_dir) -> Yamnet:
+    if choice == "tflite" and model_file is not None:
+        return Yamnet("tflite", names, _tflite_runner(model_file), str(model_file), class_map_file=map_file)
+    if choice == "tflite":
+        path, runner = _open_cached(tflite_file, _tflite_runner, data_dir)
+        return Yamnet("tflite", names, runner, str(path), class_map_file=map_file)
+    folder, (runner, hub_model) = _open_cached(savedmodel_dir, _savedmodel_runner, data_dir)
+    return Yamnet("savedmodel", names, runner, str(folder), hub_model, class_map_file=map_file)
+
+
+def _auto_order(data_dir) -> list[str]:
+    """Cached backends first (SavedModel before TFLite), then the others, to download."""
+    cached = cached_backends(data_dir)
+    return cached + [b for b in BACKENDS if b not in cached]
 
 
 def load(backend: str = "auto", *, model_file=None, class_map=None, data_dir=None,
@@ -353,10 +611,13 @@ def load(backend: str = "auto", *, model_file=None, class_map=None, data_dir=Non
 
     ``model_file`` points at a TFLite classification model to use instead of
     the cached one; ``class_map`` at a class map CSV. ``"auto"`` prefers a
-    cached SavedModel, then a cached TFLite file, then tries to download them
-    in that order, and says which one it picked. In smoke mode, when no real
-    YAMNet can be found or downloaded, an untrained stand-in with YAMNet's
-    interface is built instead, and says so.
+    cached SavedModel, then a cached TFLite file, then tries to download the
+    others in that order, and says which one it picked. A backend that fails
+    (nothing to download, or cached weights that cannot be read, which are
+    removed and fetched once more) hands over to the next. In smoke mode,
+    when no real YAMNet can be found or downloaded, an untrained stand-in
+    with YAMNet's interface is built instead, and says so; otherwise the
+    error (``yamnet.unavailable``) gives each backend's reason.
 
     >>> load(backend="onnx")
     Traceback (most recent call last):
@@ -364,7 +625,6 @@ def load(backend: str = "auto", *, model_file=None, class_map=None, data_dir=Non
     kwscourse.i18n.ModelError: Unknown YAMNet backend 'onnx'. Choose auto, savedmodel or tflite.
     """
     from ._config import settings
-    from .i18n import DataError
 
     if backend not in ("auto", *BACKENDS):
         raise ModelError("yamnet.unknown_backend", backend=backend)
@@ -385,17 +645,13 @@ def load(backend: str = "auto", *, model_file=None, class_map=None, data_dir=Non
     if names is not None and len(names) != NUM_CLASSES:
         raise CourseError("yamnet.bad_class_map", path=map_file)
 
-    choices = [backend] if backend != "auto" else (cached_backends(data_dir) or list(BACKENDS))
+    choices = [backend] if backend != "auto" else _auto_order(data_dir)
     for choice in choices if names is not None else []:
         try:
-            if choice == "tflite":
-                path = model_file or tflite_file(data_dir)
-                yamnet = Yamnet("tflite", names, _tflite_runner(path), str(path), class_map_file=map_file)
-            else:
-                folder = savedmodel_dir(data_dir)
-                runner, hub_model = _savedmodel_runner(folder)
-                yamnet = Yamnet("savedmodel", names, runner, str(folder), hub_model, class_map_file=map_file)
-        except DataError as err:
+            yamnet = _load_backend(choice, names, map_file, model_file, data_dir)
+        except CourseError as err:
+            if model_file is not None:
+                raise  # the user's own file: say what is wrong with it
             errors.append(f"{choice}: {err}")
             continue
         if verbose and backend == "auto":

@@ -255,6 +255,9 @@ def test_wav_header_of_noise_in_both_formats(tmp_path):
     assert pcm["chunk_size"] == (tmp_path / "pcm.wav").stat().st_size - 8
     assert pcm["byte_rate"] == 32000 and pcm["duration_s"] == 5.0 and flt["duration_s"] == 5.0
     assert flt["audio_format_name"] == "IEEE float"
+    # Lesson 3's table: the float file's samples start at byte 80, after fact and PEAK chunks.
+    assert pcm["chunks"] == "fmt, data" and flt["chunks"] == "fmt, fact, PEAK, data"
+    assert flt["data_offset"] == 80 and flt["data_size"] == 5 * 16000 * 4
 
 
 def test_wav_header_skips_extra_chunks_and_rejects_non_wav(tmp_path):

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from kwscourse import notebook_source
+from kwscourse.notebook_source import code_shape
 from kwscourse.exercises import PUBLIC_TESTS, Grader, build
 from kwscourse.grading import max_points, sandbox
 
@@ -92,8 +93,8 @@ def test_both_languages_have_the_same_code_and_tests(stem):
     en, es = (_notebook(ROOT / "notebooks" / lang / "exercises" / f"{stem}.ipynb") for lang in ("en", "es"))
     assert [c["id"] for c in en["cells"]] == [c["id"] for c in es["cells"]]
     for a, b in zip(en["cells"], es["cells"]):
-        if a["cell_type"] == "code" and a["id"] != "setup":
-            assert a["source"] == b["source"], a["id"]
+        if a["cell_type"] == "code" and a["id"] != "setup":  # strings and comments may differ
+            assert code_shape("".join(a["source"])) == code_shape("".join(b["source"])), a["id"]
         elif a["cell_type"] == "markdown":
             assert a["source"] != b["source"], f"{stem}: markdown cell {a['id']} is not translated"
     strip = re.compile(r'failure_message="[^"]*"')

@@ -150,14 +150,20 @@ def test_head_learns_the_stand_in_and_round_trips(real_model, events, tmp_path):
 
     keras.utils.set_random_seed(0)
     embeddings = transfer.embed_clips(real_model, list(events.path), cache_dir=tmp_path, progress=False)
-    train = (events.fold < 5).to_numpy()
+    train = (events.fold < 4).to_numpy()
     x, y = transfer.frames_and_labels([e for e, k in zip(embeddings, train) if k], events.class_id[train])
-    assert x.shape == (320, 1024)
+    assert x.shape == (240, 1024)
+    # Validation frames come from other clips (fold 4), never from the training clips.
+    fold4 = (events.fold == 4).to_numpy()
+    val = transfer.frames_and_labels([e for e, k in zip(embeddings, fold4) if k], events.class_id[fold4])
     head = transfer.build_head(4)
-    history = transfer.train_head(head, x, y, epochs=10, verbose=0)
+    lines = []
+    history = transfer.train_head(head, x, y, validation=val, epochs=10, progress=lines.append)
     assert history.history["loss"][-1] < history.history["loss"][0]
-    test_embeddings = [e for e, k in zip(embeddings, train) if not k]
-    report = transfer.evaluate_clips(head, test_embeddings, events.class_id[~train], synth.EVENT_CLASSES)
+    assert len(history.history["val_loss"]) == 10 and len(lines) == 10 and lines[0].startswith("Epoch 1/10:")
+    test = (events.fold == 5).to_numpy()
+    test_embeddings = [e for e, k in zip(embeddings, test) if k]
+    report = transfer.evaluate_clips(head, test_embeddings, events.class_id[test], synth.EVENT_CLASSES)
     assert report["accuracy"] >= 0.75 and report["confusion_matrix"].sum() == 8
 
     classifier = transfer.ClipClassifier(real_model, head, synth.EVENT_CLASSES)

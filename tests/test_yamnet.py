@@ -176,9 +176,19 @@ def test_bad_arguments(tmp_path):
     assert err.value.key == "yamnet.bad_class_map"
 
 
+def _offline(monkeypatch):
+    """Every YAMNet address, fallbacks included, points at a closed local port; smoke mode off."""
+    import kwscourse
+
+    for name in ("CLASS_MAP_URL", "SAVEDMODEL_URL", "TFLITE_URL"):
+        monkeypatch.setattr(yamnet, name, f"http://127.0.0.1:9/{name.lower()}")
+    for name in ("SAVEDMODEL_FALLBACK_URLS", "TFLITE_FALLBACK_URLS"):
+        monkeypatch.setattr(yamnet, name, ())
+    monkeypatch.setattr(kwscourse.settings, "smoke", False)
+
+
 def test_offline_without_cache_is_a_clear_error(data_dir, monkeypatch, real_yamnet_dir):
-    monkeypatch.setattr(yamnet, "SAVEDMODEL_URL", "http://127.0.0.1:9/yamnet.tar.gz")
-    monkeypatch.setattr(yamnet, "TFLITE_URL", "http://127.0.0.1:9/yamnet.tflite")
+    _offline(monkeypatch)
     with pytest.raises(ModelError) as err:
         yamnet.load(class_map=real_yamnet_dir / "yamnet_class_map.csv")
     assert err.value.key == "yamnet.unavailable" and "--model-file" in str(err.value)
@@ -248,8 +258,7 @@ def test_numpy_front_end_matches_tf_signal():
 def test_smoke_mode_without_any_yamnet_builds_a_labelled_stand_in(data_dir, monkeypatch, capsys):
     import kwscourse
 
-    for name in ("CLASS_MAP_URL", "SAVEDMODEL_URL", "TFLITE_URL"):
-        monkeypatch.setattr(yamnet, name, "http://127.0.0.1:9/nothing")
+    _offline(monkeypatch)
     with pytest.raises(ModelError) as err:
         yamnet.load()
     assert err.value.key == "yamnet.unavailable"

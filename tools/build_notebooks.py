@@ -33,6 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "notebooks" / "src"
 OUT = ROOT / "notebooks"
 GENERATED_IDS = notebook_source.GENERATED_IDS
+# The package extras a lesson needs beyond the base install (Colab installs them).
+EXTRAS = {"04_huggingface": "hf"}
 
 def parse(path: Path) -> list[Cell]:
     """Read one lesson source into cells, checking ids and translations."""
@@ -40,7 +42,8 @@ def parse(path: Path) -> list[Cell]:
 
 
 def render(stem: str, lang: str) -> str:
-    cells = notebook_source.generated_cells(f"notebooks/{lang}/{stem}.ipynb", lang)
+    cells = notebook_source.generated_cells(f"notebooks/{lang}/{stem}.ipynb", lang,
+                                            extras=EXTRAS.get(stem, ""))
     cells += parse(SRC / f"{stem}.md")
     nb = notebook_source.build_notebook(cells, lang, {
         "lesson": stem, "language": lang, "source": f"notebooks/src/{stem}.md",

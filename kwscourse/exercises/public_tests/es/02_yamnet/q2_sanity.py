@@ -15,7 +15,7 @@ def test_keys_and_shapes(sanity_signals, np):
     assert not np.any(signals['Silence'])
 
 @test_case(points=1.0, hidden=False, 
-    failure_message="La frecuencia más fuerte del seno debe ser 440 Hz y su pico 1: mide el tiempo en segundos, muestras / 16000.")
+    failure_message="La frecuencia más fuerte de la onda senoidal debe ser 440 Hz y su pico 1: mide el tiempo en segundos, muestras / 16000.")
 def test_sine_is_440(sanity_signals, np):
     sine = np.asarray(sanity_signals(3.0)['Sine wave'], dtype=float)
     freqs = np.fft.rfftfreq(sine.size, 1 / 16000)
