@@ -35,6 +35,17 @@ def _default_language() -> str:
     return lang if lang in LANGUAGES else "en"
 
 
+class LanguageError(ValueError):
+    """An unknown language. Raised before any language is known, so it speaks both.
+
+    >>> print(LanguageError("fr"))
+    language must be 'en' or 'es', not 'fr' / el idioma debe ser 'en' o 'es', no 'fr'
+    """
+
+    def __init__(self, value):
+        super().__init__(f"language must be 'en' or 'es', not {value!r} / el idioma debe ser 'en' o 'es', no {value!r}")
+
+
 @dataclass
 class Settings:
     """Language (``"en"``/``"es"``), data folder and smoke mode.
@@ -54,21 +65,12 @@ class Settings:
         if name == "language":
             value = str(value).strip().lower()
             if value not in LANGUAGES:
-                raise ValueError(
-                    f"language must be one of {LANGUAGES} / el idioma debe ser uno de {LANGUAGES}: {value!r}"
-                )
+                raise LanguageError(value)
         elif name == "data_dir":
             value = Path(value).expanduser()
         elif name == "smoke":
             value = bool(value)
         super().__setattr__(name, value)
-
-    def describe(self) -> str:
-        """One line for notebook output, in the current language."""
-        from .i18n import t
-
-        mode = t("settings.smoke_on") if self.smoke else t("settings.smoke_off")
-        return t("settings.describe", language=self.language, data_dir=self.data_dir, mode=mode)
 
 
 settings = Settings()

@@ -23,7 +23,9 @@ import numpy as np
 
 from .i18n import AudioError, t
 
-DEFAULT_SR = 16000
+#: The course's one sample rate (Speech Commands, YAMNet, the speech embedding): 16 kHz.
+SAMPLE_RATE = 16000
+DEFAULT_SR = SAMPLE_RATE  # old name, to be removed
 #: Longest input accepted by default (1 hour): longer files are usually a mistake
 #: (a whole album, a raw recording) and would exhaust memory once decoded.
 MAX_SECONDS = 3600.0

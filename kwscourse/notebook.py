@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 
 from ._config import set_language, settings
+from .i18n import t
 
 
 def in_colab() -> bool:
@@ -19,6 +20,16 @@ def in_colab() -> bool:
     False
     """
     return "google.colab" in sys.modules
+
+
+def settings_line() -> str:
+    """The settings in one line of the current language: what a lesson's first cell prints.
+
+    >>> settings_line().startswith("kwscourse settings: language=en")
+    True
+    """
+    mode = t("settings.smoke_on") if settings.smoke else t("settings.smoke_off")
+    return t("settings.describe", language=settings.language, data_dir=settings.data_dir, mode=mode)
 
 
 def setup_notebook(language: str = "en", *, quiet: bool = False) -> None:
@@ -34,4 +45,4 @@ def setup_notebook(language: str = "en", *, quiet: bool = False) -> None:
         # Colab renders third-party (anywidget/ipywidgets) widgets only with this.
         output.enable_custom_widget_manager()
     if not quiet:
-        print(settings.describe())
+        print(settings_line())
