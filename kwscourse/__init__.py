@@ -13,6 +13,7 @@ function that needs them runs. The submodules are reached as attributes::
 from __future__ import annotations
 
 import importlib
+import pkgutil
 import os
 
 # TensorFlow's C++ start-up chatter lands in notebook stderr and breaks strict
@@ -24,11 +25,10 @@ from .i18n import CourseError, t  # noqa: E402
 
 __version__ = "0.1.0"
 
-_SUBMODULES = (
-    "audio", "augment", "cli", "data", "exercises", "features", "grading", "hf", "i18n",
-    "keras_report", "kws_embedding", "models", "notebook", "notebook_source", "plots", "speech_embedding",
-    "streaming", "synth", "transfer", "widgets", "yamnet",
-)
+# Every public module of the package, found on disk: importing one (and TensorFlow or
+# torch with it) waits until a notebook first touches ``kwscourse.<module>``.
+_SUBMODULES = tuple(sorted(info.name for info in pkgutil.iter_modules(__path__)
+                           if not info.name.startswith("_")))
 
 __all__ = [
     "Settings", "settings", "set_language", "set_smoke", "set_data_dir", "t",
