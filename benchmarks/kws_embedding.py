@@ -20,14 +20,14 @@ CURVE = (5, 10, 25, 50, 100, 200, 500)  # synthetic clips per word
 
 
 def _cnn_accuracy(train_x, train_y, test_x, test_y, labels, seed=0, epochs=20) -> float:
-    from kwscourse import models
+    from kwscourse import recipes
 
-    model = models.fit_arrays(train_x, train_y, labels, epochs=epochs, seed=seed)
-    return models.accuracy_on_arrays(model, test_x, test_y)
+    model = recipes.fit_arrays(train_x, train_y, labels, epochs=epochs, seed=seed)
+    return recipes.accuracy_on_arrays(model, test_x, test_y)
 
 
 def figures(workdir: Path) -> dict:
-    from kwscourse import audio, kws_embedding, speech_embedding, synth
+    from kwscourse import audio, kws_embedding, recipes, speech_embedding, synth
 
     embedder = speech_embedding.load()
     out: dict = {}
@@ -83,7 +83,7 @@ def figures(workdir: Path) -> dict:
     out["window_ms"] = statistics.median(runs)
     out["curve"] = []
     for n in CURVE:
-        idx = kws_embedding.first_per_class(s_ids, n)
+        idx = recipes.first_per_class(s_ids, n)
         out["curve"].append({"per_word": n, "embedding": head_accuracy(s_emb[idx], s_ids[idx], r_emb, r_ids),
                              "cnn": _cnn_accuracy(s_wave[idx], s_ids[idx], r_wave, r_ids, labels)})
     # Few-shot: leave-some-speakers-out folds over the 80 real clips.

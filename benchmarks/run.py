@@ -54,9 +54,9 @@ def spectrogram_throughput(folder: Path) -> dict:
     """Clips per second through the lesson's input pipeline (decode + pad + STFT)."""
     import tensorflow as tf
 
-    from kwscourse import data, features
+    from kwscourse import features
 
-    train, val, test, _ = data.keyword_splits(folder)
+    train, val, test, _ = features.keyword_splits(folder)
     pipeline = features.to_spectrogram_dataset(train.concatenate(val).concatenate(test))
     count = 0
     start = time.perf_counter()
@@ -77,9 +77,9 @@ def export_latency(model_dir: Path, repeats: int = 200) -> dict:
     """Milliseconds for the reloaded export module to classify one 1-s clip."""
     import numpy as np
 
-    from kwscourse import models
+    from kwscourse import spotting
 
-    spotter, _ = models.load_model_dir(model_dir)
+    spotter, _ = spotting.load_model_dir(model_dir)
     clip = np.random.default_rng(0).uniform(-0.5, 0.5, (1, 16000)).astype("float32")
     for _ in range(10):
         spotter(clip)
@@ -121,9 +121,9 @@ def yamnet_figures(workdir: Path) -> dict | None:
     """TFLite latency per window (1 thread), embedding speed, and the cached re-run."""
     import numpy as np
 
-    from kwscourse import audio, synth, transfer, yamnet
+    from kwscourse import audio, sound_events, transfer, yamnet, yamnet_frontend, yamnet_weights
 
-    model_file = yamnet.tflite_file(download=False)
+    model_file = yamnet_weights.tflite_file(download=False)
     if not model_file.is_file():
         return None
     from ai_edge_litert.interpreter import Interpreter
@@ -132,7 +132,7 @@ def yamnet_figures(workdir: Path) -> dict | None:
                               experimental_preserve_all_tensors=True)
     interpreter.allocate_tensors()
     index = interpreter.get_input_details()[0]["index"]
-    window = np.random.default_rng(0).uniform(-0.5, 0.5, yamnet.WINDOW).astype("float32")
+    window = np.random.default_rng(0).uniform(-0.5, 0.5, yamnet_frontend.WINDOW).astype("float32")
     for _ in range(10):
         interpreter.set_tensor(index, window)
         interpreter.invoke()
@@ -144,10 +144,10 @@ def yamnet_figures(workdir: Path) -> dict | None:
         times.append((time.perf_counter() - start) * 1000)
     times.sort()
 
-    model = yamnet.load("tflite", verbose=False)
-    table = synth.sound_events(workdir / "events", per_class=10, progress=False)
+    model = yamnet.load("tflite")
+    table = sound_events.sound_events(workdir / "events", per_class=10, progress=False)
     clips = [audio.load(path)[0] for path in table.path]
-    seconds_of_audio = sum(c.size for c in clips) / yamnet.SAMPLE_RATE
+    seconds_of_audio = sum(c.size for c in clips) / audio.SAMPLE_RATE
     cache = workdir / "embedding_cache"
     start = time.perf_counter()
     transfer.embed_clips(model, clips, cache_dir=cache, progress=False)
@@ -162,20 +162,19 @@ def yamnet_figures(workdir: Path) -> dict | None:
 
 def finetune_figures(workdir: Path, per_word: int, epochs: int = 60) -> dict:
     """Lesson 4's fine-tuning: a small AST from config on synthetic keywords, held-out accuracy."""
-    from kwscourse import hf, synth
+    from kwscourse import hf, hf_train, synth
 
     start = time.perf_counter()
     words = synth.synth_keywords(workdir / f"kw{per_word}", per_word, seed=1, progress=False)
-    table = hf.clip_table(words)
+    table = hf_train.clip_table(words)
     synth_s = time.perf_counter() - start
     start = time.perf_counter()
-    hf.finetune(table, workdir / f"ast{per_word}", epochs=epochs)
+    hf_train.finetune(table, workdir / f"ast{per_word}", epochs=epochs)
     train_s = time.perf_counter() - start
-    pipe = hf.get_pipeline(model=str(workdir / f"ast{per_word}"))
-    pipe.kwscourse_window_s = 1.0
-    report = hf.evaluate(pipe, table)
+    classifier = hf.load(model=str(workdir / f"ast{per_word}"), window_s=1.0)
+    report = hf_train.evaluate(classifier, table)
     return {"per_word": per_word, "epochs": epochs, "synth_s": synth_s, "train_s": train_s,
-            "accuracy": report["accuracy"], "test_clips": report["count"]}
+            "accuracy": report.accuracy, "test_clips": report.count}
 
 
 def browser_figures() -> dict | None:

@@ -19,6 +19,8 @@ import sys
 import tempfile
 from contextlib import contextmanager
 
+from ._quiet import quieter
+
 _NOISE = re.compile(
     r"^(WARNING: All log messages before absl::InitializeLog\(\) is called are written to STDERR"
     r"|[IW]\d{4} [\d:. ]+\d+ \S+\.cc:\d+\] .*"
@@ -50,7 +52,13 @@ def _filtered_stderr():
 
 
 def tensorflow():
-    """The ``tensorflow`` module, imported quietly the first time."""
+    """The ``tensorflow`` module, imported quietly the first time.
+
+    Examples
+    --------
+    >>> tensorflow().constant([1, 2]).shape
+    TensorShape([2])
+    """
     if "tensorflow" not in sys.modules:
         with _filtered_stderr():
             import tensorflow  # noqa: F401
@@ -70,12 +78,26 @@ def keras():
 
 
 def save_module(module, folder, **kwargs) -> None:
-    """``tf.saved_model.save`` without its "Assets written to ..." INFO line on stderr."""
+    """``tf.saved_model.save`` without its "Assets written to ..." INFO line on stderr.
+
+    Parameters
+    ----------
+    module : tf.Module
+        What to save.
+    folder : path
+        The SavedModel folder to write.
+    **kwargs
+        Passed on to ``tf.saved_model.save`` (``signatures=...``).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> tf = tensorflow()
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> save_module(tf.Module(), folder)
+    >>> (folder / "saved_model.pb").is_file()
+    True
+    """
     tf = tensorflow()
-    logger = tf.get_logger()
-    level = logger.level
-    logger.setLevel("WARNING")
-    try:
+    with quieter(tf.get_logger(), "WARNING"):
         tf.saved_model.save(module, str(folder), **kwargs)
-    finally:
-        logger.setLevel(level)

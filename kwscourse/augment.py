@@ -1,8 +1,8 @@
-"""Make one clip sound like many: room echo, speed, loudness and background noise.
+"""Make one clip sound like many: room echo and speaking speed.
 
 Used by :mod:`kwscourse.synth` to vary synthetic speech the way rooms and speakers
-vary real recordings, and by the keyword heads while they train. Plain functions of
-NumPy arrays and a ``numpy.random.Generator``, so every result is reproducible.
+vary real recordings. Plain functions of NumPy arrays and a ``numpy.random.Generator``,
+so every result is reproducible.
 
     >>> rng = np.random.default_rng(0)
     >>> y = np.zeros(16000, np.float32); y[100] = 1.0
@@ -12,22 +12,45 @@ NumPy arrays and a ``numpy.random.Generator``, so every result is reproducible.
 
 from __future__ import annotations
 
+from numbers import Real
+
 import numpy as np
 
-from .i18n import AudioError
+from . import audio
+from .audio import SAMPLE_RATE
+from .i18n import ParameterError
 
-SR = 16000
 
-
-def room_impulse(rt60_s: float, rng: np.random.Generator, sr: int = SR) -> np.ndarray:
+def room_impulse(rt60_s: float, rng: np.random.Generator, sr: int = SAMPLE_RATE) -> np.ndarray:
     """A synthetic room impulse response: a direct path, then noise decaying by 60 dB in ``rt60_s``.
 
+    Parameters
+    ----------
+    rt60_s : float
+        The reverberation time in seconds, more than 0 and at most 3.
+    rng : numpy.random.Generator
+        Draws the reflections.
+    sr : int, optional
+        The sample rate.
+
+    Returns
+    -------
+    numpy.ndarray of float32
+        ``rt60_s * sr`` samples; the first is the direct sound, 1.0.
+
+    Raises
+    ------
+    ParameterError
+        For a reverberation time outside (0, 3] (``augment.bad_rt60``).
+
+    Examples
+    --------
     >>> h = room_impulse(0.4, np.random.default_rng(1))
     >>> float(h[0]), len(h) == int(0.4 * 16000)
     (1.0, True)
     """
-    if not 0.0 < rt60_s <= 3.0:
-        raise AudioError("augment.bad_rt60", value=rt60_s)
+    if isinstance(rt60_s, bool) or not isinstance(rt60_s, Real) or not 0.0 < rt60_s <= 3.0:
+        raise ParameterError("augment.bad_rt60", value=rt60_s)
     n = max(2, int(rt60_s * sr))
     t = np.arange(n) / sr
     tail = rng.standard_normal(n) * np.exp(-6.9078 * t / rt60_s)  # ln(1000): -60 dB at rt60
@@ -40,6 +63,19 @@ def room_impulse(rt60_s: float, rng: np.random.Generator, sr: int = SR) -> np.nd
 def reverberate(y: np.ndarray, impulse: np.ndarray) -> np.ndarray:
     """``y`` heard in the room of ``impulse``, same length and peak level as ``y``.
 
+    Parameters
+    ----------
+    y : numpy.ndarray
+        A mono waveform.
+    impulse : numpy.ndarray
+        A room impulse response (:func:`room_impulse`).
+
+    Returns
+    -------
+    numpy.ndarray of float32
+
+    Examples
+    --------
     >>> y = np.zeros(100, np.float32); y[0] = 0.5
     >>> float(reverberate(y, np.array([1.0, 0.5], np.float32))[1])
     0.25
@@ -55,40 +91,29 @@ def reverberate(y: np.ndarray, impulse: np.ndarray) -> np.ndarray:
 def change_speed(y: np.ndarray, factor: float) -> np.ndarray:
     """Play ``y`` ``factor`` times faster (pitch moves with it, as on tape).
 
+    Parameters
+    ----------
+    y : numpy.ndarray
+        A mono waveform at 16 kHz.
+    factor : float
+        From 0.5 (half speed, twice as long) to 2.
+
+    Returns
+    -------
+    numpy.ndarray of float32
+        About ``len(y) / factor`` samples.
+
+    Raises
+    ------
+    ParameterError
+        For a factor outside [0.5, 2] (``augment.bad_speed``).
+
+    Examples
+    --------
     >>> change_speed(np.ones(16000, np.float32), 1.25).shape
     (12800,)
     """
-    from . import audio
-
-    if not 0.5 <= factor <= 2.0:
-        raise AudioError("augment.bad_speed", value=factor)
+    if isinstance(factor, bool) or not isinstance(factor, Real) or not 0.5 <= factor <= 2.0:
+        raise ParameterError("augment.bad_speed", value=factor)
     # Resampling to a lower rate and playing at the old one speeds the sound up.
-    return audio.resample(np.asarray(y, dtype=np.float32), int(round(SR * factor)), SR)
-
-
-def add_noise(y: np.ndarray, noise: np.ndarray, snr_db: float) -> np.ndarray:
-    """``y`` plus ``noise`` (cycled to length) at a signal-to-noise ratio of ``snr_db`` dB.
-
-    >>> y = np.ones(4, np.float32); round(float(add_noise(y, -np.ones(4), 0.0).sum()), 3)
-    0.0
-    """
-    y = np.asarray(y, dtype=np.float32)
-    noise = np.resize(np.asarray(noise, dtype=np.float32), y.shape)
-    power = float(np.mean(y ** 2))
-    noise_power = float(np.mean(noise ** 2)) + 1e-12
-    return (y + noise * np.sqrt(power / noise_power / 10 ** (snr_db / 10))).astype(np.float32)
-
-
-def shift(y: np.ndarray, samples: int) -> np.ndarray:
-    """Move ``y`` later by ``samples`` (earlier when negative), filling with zeros.
-
-    >>> shift(np.array([1, 2, 3], np.float32), 1)
-    array([0., 1., 2.], dtype=float32)
-    """
-    y = np.asarray(y, dtype=np.float32)
-    out = np.zeros_like(y)
-    if samples >= 0:
-        out[samples:] = y[: len(y) - samples] if samples < len(y) else []
-    else:
-        out[: len(y) + samples] = y[-samples:]
-    return out
+    return audio.resample(np.asarray(y, dtype=np.float32), int(round(SAMPLE_RATE * factor)), SAMPLE_RATE)

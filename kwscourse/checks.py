@@ -10,7 +10,9 @@ The messages come from ``messages/checks.py``, so a student who passes
 
 from __future__ import annotations
 
+import os
 from numbers import Integral, Real
+from pathlib import Path
 
 from .i18n import ParameterError
 
@@ -125,3 +127,20 @@ def function(value, name: str):
     if callable(value):
         return value
     raise ParameterError("checks.callable", name=name, value=value)
+
+
+def path(value, name: str) -> Path:
+    """``value`` as a :class:`~pathlib.Path` when it is a non-empty ``str`` or path-like object.
+
+    Examples
+    --------
+    >>> path("clips/yes.wav", "dest")
+    PosixPath('clips/yes.wav')
+    >>> path(None, "dest")
+    Traceback (most recent call last):
+    ...
+    kwscourse.i18n.ParameterError: dest must be a file or folder path (a str or pathlib.Path), not None.
+    """
+    if isinstance(value, (str, os.PathLike)) and str(value):
+        return Path(value)
+    raise ParameterError("checks.path", name=name, value=value)

@@ -18,7 +18,7 @@ Add ``--lang es`` before the command for Spanish messages. Errors print one
 clear line and exit with status 2; nothing is left half-written.
 
 Commands that read many files (classify, hf classify, kws predict, kws eval, kws
-train --recipe embedding) never let one bad file cost the others: every file that
+train, data fetch esc50) never let one bad file cost the others: every file that
 can be read is reported as usual, each one that cannot gets its own error line on
 stderr (naming it), and the exit status is 2 at the end. With ``--json`` the list
 has one entry per file, in the order given: ``{"file", "top": [{"label", "score"}]}``
@@ -32,11 +32,15 @@ import contextlib
 import json
 import re
 import sys
+from collections import Counter
 from pathlib import Path
 
+from . import (batch, checks, datasets, features, grading, hf, kws_embedding, models, sound_events, spotting,
+               synth, yamnet)
 from ._config import set_language, settings
 from ._tf import keras as _keras
-from .i18n import CourseError, t
+from .exercises import build as exercise_build
+from .i18n import CourseError, ParameterError, t
 
 
 def _positive_int(text: str) -> int:
@@ -79,6 +83,7 @@ class CourseArgumentParser(argparse.ArgumentParser):
 
     @staticmethod
     def translate(message: str) -> str:
+        """argparse's English ``message`` in the course language (unchanged when it is not one we know)."""
         for pattern, key in ARGPARSE_MESSAGES:
             match = pattern.match(message)
             if match:
@@ -86,6 +91,7 @@ class CourseArgumentParser(argparse.ArgumentParser):
         return message
 
     def error(self, message):
+        """Print the usage and the translated error on stderr, and exit with status 2."""
         self.print_usage(sys.stderr)
         self.exit(2, t("cli.error", message=self.translate(message)) + "\n")
 
@@ -97,17 +103,8 @@ def _json_help(keys: str) -> str:
             '{"file", "error"} for one that could not be read (the exit status is then 2)')
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the ``kwscourse`` command.
-
-    >>> build_parser().parse_args(['kws', 'eval', 'model', 'data']).action
-    'eval'
-    """
-    parser = CourseArgumentParser(prog="kwscourse", description=t("cli.description"))
-    parser.add_argument("--lang", choices=["en", "es"], help="language of messages")
-    parser.add_argument("--data-dir", type=Path, help="data cache (default: $KWSCOURSE_DATA or data/)")
-    commands = parser.add_subparsers(dest="group", required=True)
-
+def _data_commands(commands) -> None:
+    """``kwscourse data fetch`` and ``kwscourse data synth-keywords``."""
     data = commands.add_parser("data", help="download or make data sets").add_subparsers(
         dest="action", required=True)
     fetch = data.add_parser("fetch", help="download and cache a data set")
@@ -116,13 +113,16 @@ def build_parser() -> argparse.ArgumentParser:
     fetch.add_argument("--classes", help="esc50: comma-separated classes (default: the lesson's four)")
     fetch.add_argument("--backend", choices=["savedmodel", "tflite"], default="tflite",
                        help="yamnet: which model to download")
-    synth = data.add_parser("synth-keywords", help="speak keywords with a synthesiser")
-    synth.add_argument("out_dir", type=Path)
-    synth.add_argument("--per-word", type=_positive_int, default=50)
-    synth.add_argument("--seed", type=int, default=0)
-    synth.add_argument("--words", help="comma-separated words (default: the 8 lesson words)")
-    synth.add_argument("--language", choices=["en", "es"], default="en", help="the voices' language")
+    synth_words = data.add_parser("synth-keywords", help="speak keywords with a synthesiser")
+    synth_words.add_argument("out_dir", type=Path)
+    synth_words.add_argument("--per-word", type=_positive_int, default=50)
+    synth_words.add_argument("--seed", type=int, default=0)
+    synth_words.add_argument("--words", help="comma-separated words (default: the 8 lesson words)")
+    synth_words.add_argument("--language", choices=["en", "es"], default="en", help="the voices' language")
 
+
+def _kws_commands(commands) -> None:
+    """``kwscourse kws train``, ``kws eval`` and ``kws predict`` (lesson 1)."""
     kws = commands.add_parser("kws", help="keyword spotting (lesson 1)").add_subparsers(
         dest="action", required=True)
     train = kws.add_parser("train", help="train the lesson's CNN on a word-folder tree")
@@ -145,6 +145,9 @@ def build_parser() -> argparse.ArgumentParser:
     predict.add_argument("model_dir", type=Path)
     predict.add_argument("files", nargs="+", type=Path)
 
+
+def _classify_commands(commands) -> None:
+    """``kwscourse classify`` (YAMNet, lesson 2) and ``kwscourse hf classify`` (lesson 4)."""
     classify = commands.add_parser("classify", help="YAMNet's top classes for audio files (lesson 2)")
     classify.add_argument("files", nargs="+", type=Path)
     classify.add_argument("--backend", choices=["auto", "savedmodel", "tflite"], default="auto")
@@ -152,7 +155,6 @@ def build_parser() -> argparse.ArgumentParser:
     classify.add_argument("--class-map", type=Path, help="a YAMNet class map CSV (default: cached)")
     classify.add_argument("--top", type=_positive_int, default=5)
     classify.add_argument("--json", action="store_true", help=_json_help('"file"'))
-
     hf_group = commands.add_parser("hf", help="Hugging Face audio classifiers (lesson 4)").add_subparsers(
         dest="action", required=True)
     hf_classify = hf_group.add_parser("classify", help="top labels of audio files")
@@ -163,13 +165,15 @@ def build_parser() -> argparse.ArgumentParser:
     hf_classify.add_argument("--top", type=_positive_int, default=5)
     hf_classify.add_argument("--json", action="store_true", help=_json_help('"file", "stand_in"'))
 
+
+def _instructor_commands(commands) -> None:
+    """``kwscourse exercises build`` and ``kwscourse grade``."""
     exercises = commands.add_parser("exercises", help="exercise notebooks (instructors)").add_subparsers(
         dest="action", required=True)
     build = exercises.add_parser("build", help="student, solution and autograder builds, with otter assign")
     build.add_argument("out_dir", type=Path)
     build.add_argument("--sets", help="comma-separated exercise sets (default: all)")
     build.add_argument("--jobs", type=_positive_int, default=2)
-
     grade = commands.add_parser("grade", help="grade a folder of submissions (instructors)")
     grade.add_argument("submissions_dir", type=Path)
     grade.add_argument("--lesson", type=_positive_int, required=True)
@@ -178,11 +182,32 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--timeout", type=_positive_float, default=60.0, help="seconds per submission")
     grade.add_argument("--build-dir", type=Path, help="an exercises build (default: built in the cache)")
     grade.add_argument("--feedback-dir", type=Path, help="default: feedback/ beside the CSV")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``kwscourse`` command.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        Its error messages are in the course language (:class:`CourseArgumentParser`).
+
+    Examples
+    --------
+    >>> build_parser().parse_args(['kws', 'eval', 'model', 'data']).action
+    'eval'
+    """
+    parser = CourseArgumentParser(prog="kwscourse", description=t("cli.description"))
+    parser.add_argument("--lang", choices=["en", "es"], help="language of messages")
+    parser.add_argument("--data-dir", type=Path, help="data cache (default: $KWSCOURSE_DATA or data/)")
+    commands = parser.add_subparsers(dest="group", required=True)
+    for add_commands in (_data_commands, _kws_commands, _classify_commands, _instructor_commands):
+        add_commands(commands)
     return parser
 
 
 def _report_failures(records) -> int:
-    """Print each unreadable file's error (``audio.failure_records``) on stderr, then how many; the exit status."""
+    """Print each unreadable file's error (``batch.failure_records``) on stderr, then how many; the exit status."""
     for record in records:
         print(t("cli.error", message=record["error"]), file=sys.stderr)
     if records:
@@ -190,11 +215,18 @@ def _report_failures(records) -> int:
     return 2 if records else 0
 
 
-def _print_top(args, done, width: int) -> int:
-    """Print ``done`` (``audio.try_each`` of ``args.files`` into result entries) as text or JSON."""
-    from . import audio
+def _print_notice(notice: str, args=None) -> None:
+    """Print a notice the library returned (a stand-in in use, the backend picked), if there is one.
 
-    failures = audio.failure_records(done.failures)
+    It goes to stdout, or to stderr when stdout carries JSON (``--json``).
+    """
+    if notice:
+        print(notice, file=sys.stderr if getattr(args, "json", False) else sys.stdout)
+
+
+def _print_top(args, done, width: int) -> int:
+    """Print ``done`` (``batch.try_each`` of ``args.files`` into result entries) as text or JSON."""
+    failures = batch.failure_records(done.failures)
     if args.json:
         entries = {str(path): entry for path, entry in done}
         entries.update({record["file"]: record for record in failures})
@@ -208,59 +240,44 @@ def _print_top(args, done, width: int) -> int:
 
 
 def _hf_classify(args) -> int:
-    import contextlib
-    import io
-
-    from . import audio, hf
-
-    # With --json, stdout carries JSON only; the stand-in flag travels inside it.
-    quiet = contextlib.redirect_stdout(io.StringIO()) if args.json else contextlib.nullcontext()
-    with quiet:
-        pipe = hf.get_pipeline(args.task, model=args.model)
+    classifier = hf.load(args.task, model=args.model)
+    _print_notice(classifier.notice, args)  # with --json, the stand-in flag also travels inside the JSON
 
     def classify(path):
-        with contextlib.redirect_stdout(io.StringIO()):
-            table = hf.classify(path, pipe=pipe, top_k=min(args.top, pipe.model.config.num_labels))
+        table = hf.classify(path, pipe=classifier, top_k=min(args.top, len(classifier.labels)))
         return {"file": str(path), "stand_in": bool(table.attrs["stand_in"]),
                 "top": [{"label": row.label, "score": round(float(row.score), 6)} for row in table.itertuples()]}
 
-    return _print_top(args, audio.try_each(args.files, classify), width=20)
+    return _print_top(args, batch.try_each(args.files, classify), width=20)
 
 
-def _data_fetch(args) -> None:
-    from . import data
-
+def _data_fetch(args) -> int | None:
     if args.name == "esc50":
-        classes = [c.strip() for c in args.classes.split(",")] if args.classes else data.LESSON3_CLASSES
-        table = data.esc50_subset(classes, url=args.url)
+        classes = [c.strip() for c in args.classes.split(",")] if args.classes else sound_events.EVENT_CLASSES
+        table = datasets.esc50.esc50_subset(classes, url=args.url)
         print(t("cli.fetched", name="esc50", path=Path(table.path[0]).parent))
-        return
+        return _report_failures(table.attrs["failures"])
     if args.name == "yamnet":
-        from . import yamnet
-
-        model = yamnet.load(args.backend, verbose=False)
+        model = yamnet.load(args.backend)
+        _print_notice(model.notice)
         print(t("cli.fetched", name=f"yamnet ({model.backend})", path=model.source))
         return
-    folder = data.fetch(args.name, url=args.url)
+    folder = datasets.fetch(args.name, url=args.url)
     print(t("cli.fetched", name=args.name, path=folder))
 
 
 def _classify(args) -> int:
-    from . import audio, yamnet
-
-    model = yamnet.load(args.backend, model_file=args.model_file, class_map=args.class_map,
-                        verbose=not args.json)
+    model = yamnet.load(args.backend, model_file=args.model_file, class_map=args.class_map)
+    _print_notice(model.notice, args)
 
     def classify(path):
-        top = model(audio.load(path, sr=yamnet.SAMPLE_RATE)[0]).top_k(args.top)
+        top = model.classify_file(path, k=args.top)
         return {"file": str(path), "top": [{"label": label, "score": round(score, 6)} for label, score in top]}
 
-    return _print_top(args, audio.try_each(args.files, classify), width=40)
+    return _print_top(args, batch.try_each(args.files, classify), width=40)
 
 
 def _data_synth(args) -> None:
-    from . import synth
-
     words = [w.strip() for w in args.words.split(",")] if args.words else synth.KEYWORDS
     folder = synth.synth_keywords(args.out_dir, args.per_word, words=words, seed=args.seed,
                                   language=args.language)
@@ -268,51 +285,50 @@ def _data_synth(args) -> None:
     print(synth.stand_in_notice(folder))
 
 
-def _kws_train(args) -> int | None:
-    keras = _keras()
+def _train_embedding(args) -> int:
+    """``kws train --recipe embedding``: a head on the speech embedding, on every tree given."""
+    trees = [args.data_dir, *args.extra_data]
+    trained = kws_embedding.train_on_folders(trees, epochs=args.epochs or 40, seed=args.seed,
+                                             unknown_silence=args.unknown_silence, language=args.language)
+    head, labels, history, accuracy = trained
+    kws_embedding.save(head, labels, args.out, history, {"data": [str(tree) for tree in trees]})
+    print(t("cli.trained", path=args.data_dir, accuracy=accuracy, out=args.out))
+    return _report_failures(batch.failure_records(trained.failures))
 
-    from . import audio, data, features, models
 
-    if args.recipe not in models.RECIPES:
-        raise CourseError("models.unknown_recipe", recipe=args.recipe, known=", ".join(models.RECIPES))
-    if args.recipe == "embedding":
-        from . import kws_embedding
-
-        trained = kws_embedding.train_on_folders(
-            [args.data_dir, *args.extra_data], epochs=args.epochs or 40,
-            seed=args.seed, unknown_silence=args.unknown_silence, language=args.language)
-        head, labels, history, accuracy = trained
-        kws_embedding.save(head, labels, args.out, history, {"data": [str(args.data_dir), *map(str, args.extra_data)]})
-        print(t("cli.trained", path=args.data_dir, accuracy=accuracy, out=args.out))
-        return _report_failures(audio.failure_records(trained.failures))
-    if args.extra_data or args.unknown_silence:
-        raise CourseError("models.embedding_only")
-    keras.utils.set_random_seed(args.seed)
-    train_ds, val_ds, _, label_names = data.keyword_splits(args.data_dir, seed=args.seed)
+def _train_tutorial(args) -> int:
+    """``kws train``: the lesson's CNN, as lesson 1 trains it."""
+    _keras().utils.set_random_seed(args.seed)
+    splits = features.keyword_splits(args.data_dir, seed=args.seed)
+    train_ds, val_ds, _, label_names = splits
     train_spec = features.to_spectrogram_dataset(train_ds)
     val_spec = features.prepare(features.to_spectrogram_dataset(val_ds))
     model = models.build_kws_model(train_spec.element_spec[0].shape[1:], label_names,
                                    models.adapted_normalization(train_spec))
-    models.compile_model(model, args.recipe)
+    models.compile_model(model)
     history = models.train(model, features.prepare(train_spec, shuffle=True, seed=args.seed),
                            val_spec, epochs=args.epochs or 10, progress=print)
     models.save_model_dir(model, label_names, args.out, history)
     accuracy = history.history.get("val_accuracy", [float("nan")])[-1]
     print(t("cli.trained", path=args.data_dir, accuracy=accuracy, out=args.out))
+    return _report_failures(batch.failure_records(splits.failures))
+
+
+def _kws_train(args) -> int:
+    checks.one_of(args.recipe, "--recipe", models.RECIPES)
+    if args.recipe == "embedding":
+        return _train_embedding(args)
+    if args.extra_data or args.unknown_silence:
+        raise ParameterError("models.embedding_only")
+    return _train_tutorial(args)
 
 
 def _exercises_build(args) -> None:
-    from .exercises import build
-
     sets = [name.strip() for name in args.sets.split(",")] if args.sets else None
-    print(t("exercises.built", path=build.build(args.out_dir, sets=sets, jobs=args.jobs)))
+    print(t("exercises.built", path=exercise_build.build(args.out_dir, sets=sets, jobs=args.jobs)))
 
 
 def _grade(args) -> None:
-    from collections import Counter
-
-    from . import grading
-
     rows = grading.grade_folder(args.submissions_dir, args.lesson, args.out, jobs=args.jobs,
                                 timeout=args.timeout, build_dir=args.build_dir,
                                 feedback_dir=args.feedback_dir)
@@ -323,22 +339,18 @@ def _grade(args) -> None:
 
 
 def _kws_eval(args) -> int:
-    from . import models
-
-    spotter, label_names = models.load_model_dir(args.model_dir)
-    report = models.evaluate_folder(spotter, label_names, args.data_dir)
-    print(json.dumps(report))
-    return _report_failures(report["failures"])
+    spotter, label_names = spotting.load_model_dir(args.model_dir)
+    report = spotting.evaluate_folder(spotter, label_names, args.data_dir)
+    print(json.dumps(report.to_dict()))
+    return _report_failures(report.failures)
 
 
 def _kws_predict(args) -> int:
-    from . import audio, models
-
-    spotter, label_names = models.load_model_dir(args.model_dir)
-    results = models.predict_files(spotter, label_names, args.files)
+    spotter, label_names = spotting.load_model_dir(args.model_dir)
+    results = spotting.predict_files(spotter, label_names, args.files)
     for path, label, score in results:
         print(f"{path}\t{label}\t{score:.4f}")
-    return _report_failures(audio.failure_records(results.failures))
+    return _report_failures(batch.failure_records(results.failures))
 
 
 HANDLERS = {
@@ -355,11 +367,24 @@ HANDLERS = {
 
 
 def main(argv=None) -> int:
-    """Run the command line; returns the exit status (0 ok, 2 a user error or any unreadable file).
+    """Run the command line.
 
     ``--lang`` and ``--data-dir`` hold for this call only: the settings are as before
     when it returns, so calling ``main`` from Python changes nothing else.
 
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        The exit status: 0 when all went well, 2 for a user error (one line on stderr,
+        in the course language) or when any file could not be read, 130 when interrupted.
+
+    Examples
+    --------
     >>> main(['kws', 'predict', '/nonexistent-model', 'a.wav'])
     2
     """

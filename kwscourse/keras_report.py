@@ -10,6 +10,7 @@ these instead, so a Spanish notebook reads Spanish all the way through.
 
 from __future__ import annotations
 
+from ._tf import keras as _keras
 from .i18n import t
 
 # Keras's metric names, in the order a reader looks for them.
@@ -99,9 +100,9 @@ def epoch_log(print_line=print):
     >>> len(lines), lines[-1].split(":")[0]
     (2, 'Epoch 2/2')
     """
-    import keras
+    class EpochLog(_keras().callbacks.Callback):
+        """Keras calls it after every epoch; it hands one line to ``print_line``."""
 
-    class EpochLog(keras.callbacks.Callback):
         def on_epoch_end(self, epoch, logs=None):
             print_line(epoch_line(epoch + 1, self.params.get("epochs", epoch + 1), logs or {}))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 
 from ._config import set_language, settings
+from . import stand_ins
 from .i18n import t
 
 
@@ -28,7 +29,7 @@ def settings_line() -> str:
     >>> settings_line().startswith("kwscourse settings: language=en")
     True
     """
-    mode = t("settings.smoke_on") if settings.smoke else t("settings.smoke_off")
+    mode = t("settings.smoke_on") if stand_ins.active() else t("settings.smoke_off")
     return t("settings.describe", language=settings.language, data_dir=settings.data_dir, mode=mode)
 
 

@@ -33,7 +33,9 @@ Exercise sets add the parts an otter-grader question is made of::
 
 from __future__ import annotations
 
+import io
 import re
+import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,12 +55,23 @@ UNSAFE_MESSAGE = re.compile(r'["\\]')
 
 
 class SourceError(ValueError):
-    """A source that cannot be built (missing translation, bad directive...)."""
+    """A source that cannot be built (missing translation, bad directive...).
+
+    Its messages are for the course's authors, who write the sources in English.
+
+    >>> issubclass(SourceError, ValueError)
+    True
+    """
 
 
 @dataclass
 class Cell:
-    """One cell (or a question marker) of a one-source notebook."""
+    """One cell (or a question marker) of a one-source notebook.
+
+    >>> cell = Cell("test", "t1", options={"points": "2", "hidden": ""})
+    >>> cell.points, cell.hidden
+    (2.0, True)
+    """
 
     kind: str  # "markdown", "code", "solution", "test", "question" or "end"
     cell_id: str
@@ -70,10 +83,12 @@ class Cell:
 
     @property
     def hidden(self) -> bool:
+        """True for an exercise test students do not see."""
         return "hidden" in self.options
 
     @property
     def points(self) -> float:
+        """What an exercise test is worth (1 unless ``points=`` says otherwise)."""
         return float(self.options.get("points", 1))
 
 
@@ -90,75 +105,105 @@ def _options(text: str) -> tuple[dict[str, str], list[str]]:
     return options, (tags.split(",") if tags else [])
 
 
+@dataclass
+class _CellReader:
+    """One cell being read: its lines, in the language (or code) each belongs to."""
+
+    cell: Cell
+    name: str
+    buffers: dict[str, list[str]] = field(default_factory=dict)
+    lang: str | None = None
+
+    @classmethod
+    def start(cls, directive: re.Match, name: str) -> "_CellReader":
+        kind, cell_id, rest = directive.groups()
+        options, tags = _options(rest)
+        cell = Cell("markdown" if kind == "md" else kind, cell_id, tags=tags, options=options)
+        return cls(cell, name, lang=None if kind == "md" else "code")
+
+    def take(self, line: str, number: int) -> None:
+        """Read one line: a language mark, a failure message, a Spanish text, or the cell's own text."""
+        cell, where = self.cell, f"{self.name}:{number}"
+        mark, fail, spanish = LANG_MARK.match(line), FAIL_MARK.match(line), SPANISH_MARK.match(line)
+        if mark and cell.kind == "markdown":
+            self.lang = mark.group(1)
+            if self.lang in self.buffers:
+                raise SourceError(f"{where}: second <!-- {self.lang} --> in one cell")
+            self.buffers[self.lang] = []
+        elif fail and cell.kind == "test":
+            if UNSAFE_MESSAGE.search(fail.group(2)):
+                raise SourceError(f"{where}: a failure message may not hold \" or \\")
+            cell.failure[fail.group(1)] = fail.group(2)
+        elif spanish and cell.kind in ("code", "solution"):
+            cell.spanish.append(spanish.groups())
+        else:
+            self.buffers.setdefault(self.lang or "code", []).append(line)
+
+    def finish(self) -> Cell:
+        """The cell, once its text is checked: markers empty, code not empty, markdown in both languages."""
+        cell, name, body = self.cell, self.name, _strip(self.buffers.get("code", []))
+        if cell.kind in MARKER_KINDS:
+            if body:
+                raise SourceError(f"{name}: text inside the {cell.kind} marker {cell.cell_id!r}")
+        elif cell.kind in CODE_KINDS:
+            if not body:
+                raise SourceError(f"{name}: {cell.kind} cell {cell.cell_id!r} is empty")
+            cell.text = {"en": body, "es": translate_code(body, cell.spanish, cell.cell_id)}
+            if cell.kind == "test" and sorted(cell.failure) != sorted(LANGUAGES):
+                raise SourceError(f"{name}: test {cell.cell_id!r} needs <!-- fail-en: ... --> "
+                                  "and <!-- fail-es: ... -->")
+        else:
+            if body:
+                raise SourceError(f"{name}: text before <!-- en --> in cell {cell.cell_id!r}")
+            for lang in LANGUAGES:
+                cell.text[lang] = _strip(self.buffers.get(lang, []))
+                if not cell.text[lang]:
+                    raise SourceError(f"{name}: markdown cell {cell.cell_id!r} lacks its {lang!r} text")
+        return cell
+
+
 def parse_text(text: str, name: str = "<source>") -> list[Cell]:
     """Split one source into cells, checking ids, translations and test messages.
 
+    Parameters
+    ----------
+    text : str
+        The source, in the syntax above.
+    name : str, optional
+        The file's name, for error messages.
+
+    Returns
+    -------
+    list of Cell
+
+    Raises
+    ------
+    SourceError
+        For a missing translation, an empty cell, a duplicate id, text outside a cell...
+
+    Examples
+    --------
     >>> [c.kind for c in parse_text("<!-- code: a -->\\nx = 1\\n")]
     ['code']
+    >>> parse_text("<!-- md: a -->\\n<!-- en -->\\nHi\\n")
+    Traceback (most recent call last):
+    ...
+    kwscourse.notebook_source.SourceError: <source>: markdown cell 'a' lacks its 'es' text
     """
     cells: list[Cell] = []
-    current: Cell | None = None
-    buffers: dict[str, list[str]] = {}
-    lang: str | None = None
-
-    def close():
-        if current is None:
-            return
-        if current.kind in MARKER_KINDS:
-            if _strip(buffers.get("code", [])):
-                raise SourceError(f"{name}: text inside the {current.kind} marker {current.cell_id!r}")
-        elif current.kind in CODE_KINDS:
-            body = _strip(buffers.get("code", []))
-            if not body:
-                raise SourceError(f"{name}: {current.kind} cell {current.cell_id!r} is empty")
-            current.text = {"en": body, "es": translate_code(body, current.spanish, current.cell_id)}
-            if current.kind == "test" and sorted(current.failure) != sorted(LANGUAGES):
-                raise SourceError(f"{name}: test {current.cell_id!r} needs <!-- fail-en: ... --> "
-                                  "and <!-- fail-es: ... -->")
-        else:
-            if _strip(buffers.get("code", [])):
-                raise SourceError(f"{name}: text before <!-- en --> in cell {current.cell_id!r}")
-            for lang_ in LANGUAGES:
-                body = _strip(buffers.get(lang_, []))
-                if not body:
-                    raise SourceError(f"{name}: markdown cell {current.cell_id!r} lacks its "
-                                      f"{lang_!r} text")
-                current.text[lang_] = body
-        cells.append(current)
-
+    reader: _CellReader | None = None
     for number, line in enumerate(text.splitlines(), 1):
         directive = DIRECTIVE.match(line)
         if directive:
-            close()
-            kind, cell_id, rest = directive.groups()
-            options, tags = _options(rest)
-            current = Cell("markdown" if kind == "md" else kind, cell_id, tags=tags, options=options)
-            buffers, lang = {}, (None if kind == "md" else "code")
-            continue
-        mark = LANG_MARK.match(line)
-        if mark and current is not None and current.kind == "markdown":
-            lang = mark.group(1)
-            if lang in buffers:
-                raise SourceError(f"{name}:{number}: second <!-- {lang} --> in one cell")
-            buffers[lang] = []
-            continue
-        fail = FAIL_MARK.match(line)
-        if fail and current is not None and current.kind == "test":
-            if UNSAFE_MESSAGE.search(fail.group(2)):
-                raise SourceError(f"{name}:{number}: a failure message may not hold \" or \\")
-            current.failure[fail.group(1)] = fail.group(2)
-            continue
-        spanish = SPANISH_MARK.match(line)
-        if spanish and current is not None and current.kind in ("code", "solution"):
-            current.spanish.append(spanish.groups())
-            continue
-        if current is None:
-            if line.strip():
-                raise SourceError(f"{name}:{number}: text before the first cell directive")
-            continue
-        buffers.setdefault(lang or "code", []).append(line)
-    close()
-
+            if reader is not None:
+                cells.append(reader.finish())
+            reader = _CellReader.start(directive, name)
+        elif reader is not None:
+            reader.take(line, number)
+        elif line.strip():
+            raise SourceError(f"{name}:{number}: text before the first cell directive")
+    if reader is not None:
+        cells.append(reader.finish())
     ids = [c.cell_id for c in cells if c.kind not in MARKER_KINDS]
     duplicated = {i for i in ids if ids.count(i) > 1}
     if duplicated:
@@ -176,9 +221,6 @@ def code_shape(code: str) -> list[tuple[int, str]]:
     >>> code_shape('print("hi")') == code_shape('print(hi)')
     False
     """
-    import io
-    import tokenize
-
     masked = {tokenize.STRING: "<str>", tokenize.COMMENT: "<comment>"}
     tokens = tokenize.generate_tokens(io.StringIO(code + "\n").readline)
     return [(tok.type, masked.get(tok.type, tok.string)) for tok in tokens
@@ -272,40 +314,58 @@ INSTALL_COMMENT = {
 }
 
 
+SWITCH = {"en": "[Versión en español]", "es": "[English version]"}  # in the twin's language
+BADGE_ALT = {"en": "Open in Colab", "es": "Abrir en Colab"}
+TWIN_IN_COLAB = {"en": "en Colab", "es": "in Colab"}  # in the twin's language, as its name
+
+
+def _colab(path: str) -> str:
+    """The Colab address of the repository's file ``path``."""
+    github_path = REPOSITORY.removeprefix("https://github.com/")
+    return f"https://colab.research.google.com/github/{github_path}/blob/{BRANCH}/{path}"
+
+
+def _badge(parts: list[str], lang: str, this: str) -> str:
+    """The first line of the ``this`` notebook: its Open-in-Colab badge, and links to its twin."""
+    root, inside = parts[:parts.index(lang)], parts[parts.index(lang) + 1:]  # around notebooks/<lang>/
+    other = "es" if this == "en" else "en"
+    up = "../" * len(inside)
+    return (f'<a href="{_colab("/".join(root + [this] + inside))}" target="_parent"><img '
+            f'src="https://colab.research.google.com/assets/colab-badge.svg" alt="{BADGE_ALT[this]}"/></a>'
+            f" · {SWITCH[this]}({up}{other}/{'/'.join(inside)}) "
+            f"([{TWIN_IN_COLAB[this]}]({_colab('/'.join(root + [other] + inside))}))")
+
+
 def generated_cells(path_in_repo: str, lang: str, *, setup_lines: tuple[str, ...] = (),
                     extras: str = "") -> list[Cell]:
     """Badge, Colab install and setup cells for the notebook at ``path_in_repo``.
 
-    ``path_in_repo`` names the ``lang`` notebook, e.g. ``notebooks/en/01_x.ipynb``; the
-    badge links to its twin in the other language, here and in Colab. ``setup_lines`` end
-    the setup cell; ``extras`` (e.g. ``"hf"``) are the package extras the Colab install needs.
+    Parameters
+    ----------
+    path_in_repo : str
+        The ``lang`` notebook, e.g. ``notebooks/en/01_x.ipynb``; the badge links to its
+        twin in the other language, here and in Colab.
+    lang : {"en", "es"}
+        The notebook's language.
+    setup_lines : tuple of str, optional
+        Lines that end the setup cell.
+    extras : str, optional
+        The package extras the Colab install needs, e.g. ``"hf"``.
 
+    Returns
+    -------
+    list of Cell
+        ``colab-badge``, ``install`` and ``setup``, with the text of both languages.
+
+    Examples
+    --------
     >>> badge, install, setup = generated_cells("notebooks/es/01_x.ipynb", "es", extras="hf")
     >>> 'language="es"' in setup.text["es"], "English version" in badge.text["es"]
     (True, True)
     >>> "kwscourse[hf] @ git+" in install.text["es"], "blob/main/notebooks/en/01_x" in badge.text["es"]
     (True, True)
     """
-    github_path = REPOSITORY.removeprefix("https://github.com/")
     parts = path_in_repo.split("/")
-    inside = parts[parts.index(lang) + 1:]  # the path below notebooks/<lang>/
-    up = "../" * len(inside)
-    badge, setup = {}, {}
-    for this in LANGUAGES:
-        other = "es" if this == "en" else "en"
-        here = "/".join(parts[:parts.index(lang)] + [this] + inside)
-        colab = f"https://colab.research.google.com/github/{github_path}/blob/{BRANCH}/{here}"
-        twin = "/".join(parts[:parts.index(lang)] + [other] + inside)
-        twin_colab = f"https://colab.research.google.com/github/{github_path}/blob/{BRANCH}/{twin}"
-        switch = {"en": "[Versión en español]", "es": "[English version]"}[this]
-        alt = {"en": "Open in Colab", "es": "Abrir en Colab"}[this]
-        in_colab = {"en": "en Colab", "es": "in Colab"}[this]  # in the twin's language, as its name
-        badge[this] = (f'<a href="{colab}" target="_parent"><img '
-                       f'src="https://colab.research.google.com/assets/colab-badge.svg" alt="{alt}"/></a>'
-                       f" · {switch}({up}{other}/{'/'.join(inside)}) ([{in_colab}]({twin_colab}))")
-        setup[this] = "\n".join(("import kwscourse", "",
-                                 f'kwscourse.notebook.setup_notebook(language="{this}")',
-                                 *setup_lines))
     package = f"kwscourse[{extras}]" if extras else "kwscourse"
     install = {this: (f"{INSTALL_COMMENT[this]}\n"
                       "import sys\n"
@@ -313,8 +373,11 @@ def generated_cells(path_in_repo: str, lang: str, *, setup_lines: tuple[str, ...
                       "if \"google.colab\" in sys.modules:\n"
                       f"    %pip install --quiet \"{package} @ git+{REPOSITORY}@{BRANCH}\"")
                for this in LANGUAGES}
+    setup = {this: "\n".join(("import kwscourse", "", f'kwscourse.notebook.setup_notebook(language="{this}")',
+                              *setup_lines))
+             for this in LANGUAGES}
     return [
-        Cell("markdown", "colab-badge", badge),
+        Cell("markdown", "colab-badge", {this: _badge(parts, lang, this) for this in LANGUAGES}),
         Cell("code", "install", install),
         Cell("code", "setup", setup),
     ]

@@ -16,15 +16,18 @@ SHA-256::
 
 from __future__ import annotations
 
+import contextlib
 import threading
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
-from ._config import settings
-from .i18n import AudioError, DataError
-
-SAMPLE_RATE = 16000
+from . import audio, cache
+from ._tf import _filtered_stderr
+from .audio import SAMPLE_RATE
+from .download import download as download_file, sha256_of
+from .i18n import DataError
 MEL_HOP = 160  #: samples per mel frame (10 ms)
 MEL_BANDS = 32
 WINDOW_FRAMES = 76  #: mel frames per embedding window
@@ -44,29 +47,42 @@ CACHE_FOLDER = "speech_embedding"
 def frame_count(num_samples: int) -> int:
     """Mel frames the first model gives for ``num_samples`` samples at 16 kHz.
 
+    Examples
+    --------
     >>> frame_count(16000)
     97
     """
     return max(0, num_samples // MEL_HOP - 3)
 
 
-def window_count(num_samples: int) -> int:
-    """Embedding windows (96 numbers each) for ``num_samples`` samples at 16 kHz.
-
-    >>> window_count(16000), window_count(12000)
-    (3, 0)
-    """
-    frames = frame_count(num_samples)
+def _windows_in(frames: int) -> int:
+    """Embedding windows that fit in ``frames`` mel frames."""
     return 0 if frames < WINDOW_FRAMES else 1 + (frames - WINDOW_FRAMES) // WINDOW_STEP
 
 
-def packaged_files() -> dict[str, Path] | None:
-    """The two model files inside an installed ``pyopen_wakeword``, or None."""
-    try:
-        from importlib.resources import files
+def window_count(num_samples: int) -> int:
+    """Embedding windows (96 numbers each) for ``num_samples`` samples at 16 kHz.
 
-        folder = files("pyopen_wakeword") / "models"
-    except (ImportError, ModuleNotFoundError, TypeError):
+    Examples
+    --------
+    >>> window_count(16000), window_count(12000)
+    (3, 0)
+    """
+    return _windows_in(frame_count(num_samples))
+
+
+def packaged_files() -> dict[str, Path] | None:
+    """The two model files inside an installed ``pyopen_wakeword``, or None.
+
+    Examples
+    --------
+    >>> found = packaged_files()
+    >>> found is None or sorted(found) == sorted(FILES)
+    True
+    """
+    try:
+        folder = resources.files("pyopen_wakeword") / "models"
+    except (ModuleNotFoundError, TypeError):
         return None
     paths = {name: Path(str(folder / name)) for name in FILES}
     return paths if all(p.is_file() for p in paths.values()) else None
@@ -76,26 +92,50 @@ def model_files(data_dir=None, *, download: bool = True, base_url: str = RELEASE
                 prefer_package: bool = True) -> dict[str, Path]:
     """The paths of the two model files: packaged, else cached, else downloaded (SHA-256 checked).
 
-    >>> sorted(model_files())  # doctest: +SKIP
-    ['embedding_model.tflite', 'melspectrogram.tflite']
-    """
-    from . import data
+    Parameters
+    ----------
+    data_dir : path, optional
+        The course's data folder (the settings' by default), whose ``speech_embedding/`` is the cache.
+    download : bool, optional
+        Download what is not cached; with False, a missing file is an error.
+    base_url : str, optional
+        Where the release files are.
+    prefer_package : bool, optional
+        Use the files of an installed ``pyopen-wakeword`` when there are some.
 
-    if prefer_package:
-        packaged = packaged_files()
-        if packaged:
-            return packaged
-    folder = Path(data_dir or settings.data_dir) / CACHE_FOLDER
+    Returns
+    -------
+    dict of str to pathlib.Path
+        The path of each of :data:`FILES`.
+
+    Raises
+    ------
+    DataError
+        ``embedding.missing`` (not cached, downloading off) or ``embedding.unavailable``
+        (the download failed), with the cache folder.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> model_files(tempfile.mkdtemp(), download=False, prefer_package=False)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    kwscourse.i18n.DataError: The speech embedding's model files are not in ..., and downloading is off.
+    """
+    packaged = packaged_files() if prefer_package else None
+    if packaged:
+        return packaged
+    folder = cache.cache_dir(CACHE_FOLDER, data_dir=data_dir)
     paths = {}
     for name, digest in FILES.items():
         target = folder / name
-        if target.is_file() and data.sha256_of(target) == digest:
+        if target.is_file() and sha256_of(target) == digest:
             paths[name] = target
         elif not download:
             raise DataError("embedding.missing", path=folder)
         else:
             try:
-                paths[name] = data.download(base_url + name, target, sha256=digest)
+                paths[name] = download_file(base_url + name, target, sha256=digest)
             except DataError as err:
                 raise DataError("embedding.unavailable", path=folder, reason=err) from err
     return paths
@@ -103,10 +143,6 @@ def model_files(data_dir=None, *, download: bool = True, base_url: str = RELEASE
 
 def _quiet_if(reallocating: bool):
     """LiteRT announces its XNNPACK delegate on fd 2 when tensors are (re)allocated: filter it then."""
-    import contextlib
-
-    from ._tf import _filtered_stderr
-
     return _filtered_stderr() if reallocating else contextlib.nullcontext()
 
 
@@ -114,73 +150,65 @@ class SpeechEmbedding:
     """The two LiteRT interpreters, and waveform -> [windows, 96] embeddings.
 
     Calls are serialised with a lock, so one object can serve a live classifier's
-    worker thread and the notebook at once.
+    worker thread and the notebook at once. :func:`load` makes one.
+
+    Examples
+    --------
+    >>> embedder = load()
+    >>> clip = np.sin(np.linspace(0, 2000, 16000)).astype("float32") * 0.3
+    >>> embedder.mel_frames(clip).shape, embedder.embed(clip).shape, embedder.embed_clips([clip, clip]).shape
+    ((97, 32), (3, 96), (2, 9, 96))
     """
 
     def __init__(self, files: dict[str, Path], num_threads: int = 1):
         from ai_edge_litert.interpreter import Interpreter
 
         self.files = files
-        self._mel = Interpreter(model_path=str(files["melspectrogram.tflite"]), num_threads=num_threads)
-        self._embed = Interpreter(model_path=str(files["embedding_model.tflite"]), num_threads=num_threads)
+        self._interpreters = {name: Interpreter(model_path=str(files[name]), num_threads=num_threads)
+                              for name in FILES}
+        self._shapes = dict.fromkeys(FILES)
         self._lock = threading.Lock()
-        self._mel_shape = None
-        self._embed_batch = None
+
+    def _invoke(self, name: str, x: np.ndarray) -> np.ndarray:
+        """Run the model file ``name`` on ``x``, resizing its input when the shape changed."""
+        interpreter = self._interpreters[name]
+        index = interpreter.get_input_details()[0]["index"]
+        with self._lock, _quiet_if(self._shapes[name] != x.shape):
+            if self._shapes[name] != x.shape:
+                interpreter.resize_tensor_input(index, x.shape)
+                interpreter.allocate_tensors()
+                self._shapes[name] = x.shape
+            interpreter.set_tensor(index, x)
+            interpreter.invoke()
+            return interpreter.get_tensor(interpreter.get_output_details()[0]["index"]).copy()
 
     def mel_frames(self, waveform: np.ndarray) -> np.ndarray:
         """``[frames, 32]`` mel features of a 16 kHz waveform in [-1, 1], scaled as the embedding wants."""
         x = np.asarray(waveform, dtype=np.float32).reshape(1, -1) * INT16_SCALE
-        with self._lock, _quiet_if(self._mel_shape != x.shape):
-            if self._mel_shape != x.shape:
-                self._mel.resize_tensor_input(self._mel.get_input_details()[0]["index"], x.shape)
-                self._mel.allocate_tensors()
-                self._mel_shape = x.shape
-            self._mel.set_tensor(self._mel.get_input_details()[0]["index"], x)
-            self._mel.invoke()
-            out = self._mel.get_tensor(self._mel.get_output_details()[0]["index"])
-        return out.reshape(-1, MEL_BANDS) / 10.0 + 2.0
+        return self._invoke("melspectrogram.tflite", x).reshape(-1, MEL_BANDS) / 10.0 + 2.0
 
     def embed_frames(self, frames: np.ndarray) -> np.ndarray:
         """``[windows, 96]`` embeddings of mel frames, one window every 8 frames."""
-        count = 0 if len(frames) < WINDOW_FRAMES else 1 + (len(frames) - WINDOW_FRAMES) // WINDOW_STEP
+        count = _windows_in(len(frames))
         if count == 0:
             return np.zeros((0, EMBEDDING_SIZE), np.float32)
         starts = np.arange(count) * WINDOW_STEP
         windows = np.stack([frames[s:s + WINDOW_FRAMES] for s in starts])[..., None].astype(np.float32)
-        with self._lock, _quiet_if(self._embed_batch != count):
-            if self._embed_batch != count:
-                self._embed.resize_tensor_input(self._embed.get_input_details()[0]["index"], windows.shape)
-                self._embed.allocate_tensors()
-                self._embed_batch = count
-            self._embed.set_tensor(self._embed.get_input_details()[0]["index"], windows)
-            self._embed.invoke()
-            out = self._embed.get_tensor(self._embed.get_output_details()[0]["index"])
-        return out.reshape(count, EMBEDDING_SIZE).copy()
+        return self._invoke("embedding_model.tflite", windows).reshape(count, EMBEDDING_SIZE)
 
     def embed(self, waveform, sample_rate: int = SAMPLE_RATE) -> np.ndarray:
-        """``[windows, 96]`` embeddings of a mono waveform at any rate and length.
+        """``[windows, 96]`` embeddings of a waveform (mono, or ``[samples, channels]``) at any rate and length.
 
         Audio shorter than one window (0.8 s) gives ``[0, 96]``.
         """
-        from . import audio
-
-        y = audio.as_float32(waveform)
-        if y.ndim != 1:
-            raise AudioError("audio.bad_shape", shape=y.shape)
-        if sample_rate != SAMPLE_RATE:
-            y = audio.resample(y, sample_rate, SAMPLE_RATE)
+        y = audio.resample(audio.to_mono(audio.as_float32(waveform)), sample_rate, SAMPLE_RATE)
         if len(y) < (WINDOW_FRAMES + 3) * MEL_HOP:
             return np.zeros((0, EMBEDDING_SIZE), np.float32)
         return self.embed_frames(self.mel_frames(y))
 
     def embed_clip(self, waveform, sample_rate: int = SAMPLE_RATE) -> np.ndarray:
         """``[9, 96]``: a keyword clip centred in 1.5 s of audio, as the heads are trained."""
-        from . import audio
-
-        y = audio.as_float32(waveform)
-        if sample_rate != SAMPLE_RATE:
-            y = audio.resample(y, sample_rate, SAMPLE_RATE)
-        y = y[: CLIP_SAMPLES]
+        y = audio.resample(audio.to_mono(audio.as_float32(waveform)), sample_rate, SAMPLE_RATE)[:CLIP_SAMPLES]
         before = (CLIP_SAMPLES - len(y)) // 2
         return self.embed(np.pad(y, (before, CLIP_SAMPLES - len(y) - before)))
 
@@ -196,9 +224,13 @@ class StreamingEmbedder:
     The same windows as :meth:`SpeechEmbedding.embed` on the whole recording, made as
     the audio arrives: only the new mel frames are computed at each push.
 
-    >>> stream = StreamingEmbedder(load())  # doctest: +SKIP
-    >>> stream.push(np.zeros(4096, np.float32)).shape  # doctest: +SKIP
+    Examples
+    --------
+    >>> stream = StreamingEmbedder(load())
+    >>> stream.push(np.zeros(4096, np.float32)).shape  # not 0.8 s yet: no window
     (0, 96)
+    >>> stream.push(np.zeros(12000, np.float32)).shape  # 1 s in all: the windows ending at 0.79, 0.87, 0.95 s
+    (3, 96)
     """
 
     def __init__(self, embedder: SpeechEmbedding):
@@ -215,12 +247,7 @@ class StreamingEmbedder:
 
     def push(self, chunk) -> np.ndarray:
         """Add a chunk of 16 kHz mono audio; return the ``[k, 96]`` embeddings it completed."""
-        from . import audio
-
-        chunk = audio.as_float32(chunk)
-        if chunk.ndim != 1:
-            raise AudioError("audio.bad_shape", shape=chunk.shape)
-        self._audio = np.concatenate([self._audio, chunk])
+        self._audio = np.concatenate([self._audio, audio.to_mono(audio.as_float32(chunk))])
         new = len(self._audio) // MEL_HOP - 3
         if new > 0:
             frames = self.embedder.mel_frames(self._audio)[:new]
@@ -239,5 +266,24 @@ class StreamingEmbedder:
 
 
 def load(data_dir=None, *, download: bool = True, num_threads: int = 1) -> SpeechEmbedding:
-    """The speech embedding, ready to use (see :func:`model_files` for where the files come from)."""
+    """The speech embedding, ready to use (see :func:`model_files` for where the files come from).
+
+    Parameters
+    ----------
+    data_dir : path, optional
+        The course's data folder, for a downloaded copy.
+    download : bool, optional
+        Download the files when they are neither packaged nor cached.
+    num_threads : int, optional
+        LiteRT's threads per model.
+
+    Returns
+    -------
+    SpeechEmbedding
+
+    Examples
+    --------
+    >>> load().embed_clip(np.zeros(16000, "float32")).shape
+    (9, 96)
+    """
     return SpeechEmbedding(model_files(data_dir, download=download), num_threads=num_threads)

@@ -18,55 +18,97 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import checks
+from .audio import SAMPLE_RATE
+
 
 @dataclass(frozen=True)
 class Window:
-    """One window of the stream: where it starts (seconds since the start) and its samples."""
+    """One window of the stream: where it starts (seconds since the stream began) and its samples.
+
+    Examples
+    --------
+    >>> Window(1.5, np.zeros(4, "float32")).start_s
+    1.5
+    """
 
     start_s: float
     samples: np.ndarray
 
 
 class StreamingWindows:
-    """Queue audio chunks of any size; yield windows of ``window_s`` seconds every hop.
+    """Queue audio chunks of any size; hand out windows of ``window_s`` seconds every hop.
 
-    ``overlap`` is the fraction shared by consecutive windows (0 <= overlap < 1):
-    0 gives back-to-back windows, 0.5 starts a new window every half window.
     ``push`` is safe to call from another thread (a widget's message handler).
 
+    Parameters
+    ----------
+    window_s : float, optional
+        Length of a window in seconds.
+    overlap : float, optional
+        The fraction shared by consecutive windows, ``0 <= overlap < 1``: 0 gives
+        back-to-back windows, 0.5 starts a new window every half window.
+    sample_rate : int, optional
+        Samples per second of the chunks.
+
+    Raises
+    ------
+    ParameterError
+        For a rate that is not a whole number of at least 1, a ``window_s`` that is
+        not positive, or an ``overlap`` outside [0, 1) (``0,5`` is a tuple: write ``0.5``).
+
+    Examples
+    --------
     >>> stream = StreamingWindows(window_s=3.0, overlap=0.0)
     >>> stream.window, stream.hop
     (48000, 48000)
+    >>> StreamingWindows(1.0, 0.75, sample_rate=8).hop
+    2
     """
 
-    def __init__(self, window_s: float = 3.0, overlap: float = 0.0, sample_rate: int = 16000):
-        if not isinstance(sample_rate, (int, np.integer)) or isinstance(sample_rate, bool) or sample_rate <= 0:
-            raise ValueError(f"sample_rate must be a positive whole number, not {sample_rate!r}")
-        if not window_s > 0:
-            raise ValueError(f"window_s must be positive, not {window_s!r}")
-        if not 0.0 <= overlap < 1.0:
-            raise ValueError(f"overlap must be at least 0 and less than 1, not {overlap!r}")
-        self.sample_rate = int(sample_rate)
-        self.window_s = float(window_s)
-        self.overlap = float(overlap)
-        self.window = int(round(window_s * sample_rate))
-        self.hop = max(1, int(round(self.window * (1.0 - overlap))))
+    def __init__(self, window_s: float = 3.0, overlap: float = 0.0, sample_rate: int = SAMPLE_RATE):
+        self.sample_rate = checks.whole_number(sample_rate, "sample_rate")
+        self.window_s = checks.positive(window_s, "window_s")
+        self.overlap = checks.fraction(overlap, "overlap")
+        self.window = int(round(self.window_s * self.sample_rate))
+        self.hop = max(1, int(round(self.window * (1.0 - self.overlap))))
         self._lock = threading.Lock()
         self.reset()
 
     def reset(self) -> None:
-        """Forget every queued sample and start counting time from zero again."""
+        """Forget every queued sample and start counting time from zero again.
+
+        Examples
+        --------
+        >>> stream = StreamingWindows(1.0, sample_rate=4)
+        >>> _ = stream.push(np.ones(6)); stream.reset(); stream.pending
+        0
+        """
         with self._lock:
             self._queue = np.zeros(0, dtype=np.float32)
             self._queue_start = 0  # stream index of the queue's first sample
 
     @property
     def pending(self) -> int:
-        """Samples queued that have not yet completed a window."""
+        """Samples queued that have not yet completed a window.
+
+        Examples
+        --------
+        >>> stream = StreamingWindows(1.0, sample_rate=4)
+        >>> _ = stream.push(np.ones(6)); stream.pending
+        2
+        """
         return int(self._queue.size)
 
     def push(self, chunk) -> list[Window]:
-        """Add a chunk (1-D samples) and return the windows it completed, oldest first."""
+        """Add a chunk (1-D samples) and return the windows it completed, oldest first.
+
+        Examples
+        --------
+        >>> stream = StreamingWindows(1.0, 0.5, sample_rate=4)
+        >>> [w.start_s for w in stream.push(np.ones(3))], [w.start_s for w in stream.push(np.ones(5))]
+        ([], [0.0, 0.5, 1.0])
+        """
         chunk = np.asarray(chunk, dtype=np.float32).reshape(-1)
         windows = []
         with self._lock:
@@ -84,6 +126,13 @@ class StreamingWindows:
         return windows
 
     def stream(self, chunks):
-        """Feed an iterable of chunks and yield every window as it completes."""
+        """Feed an iterable of chunks and yield every window as it completes.
+
+        Examples
+        --------
+        >>> stream = StreamingWindows(1.0, sample_rate=2)
+        >>> [w.samples.tolist() for w in stream.stream([[1, 2, 3], [4]])]
+        [[1.0, 2.0], [3.0, 4.0]]
+        """
         for chunk in chunks:
             yield from self.push(chunk)

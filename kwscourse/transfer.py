@@ -8,19 +8,27 @@ its frames' predictions::
     >>> head = build_head(4)
     >>> head.output_shape
     (None, 4)
+
+The examples below stand a tiny function in for YAMNet's network (its contract is
+:class:`kwscourse.yamnet.Yamnet`'s): every frame's embedding is the clip's loudness.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from pathlib import Path
 
 import numpy as np
 
-from . import audio, yamnet as yamnet_module
+from . import audio, batch, cache, checks, yamnet as yamnet_module
 from ._tf import keras as _keras, save_module, tensorflow as _tensorflow
+from .audio import SAMPLE_RATE
+from .evaluation import Evaluation, evaluation
 from .i18n import ModelError, t
+from .keras_report import epoch_log
+from .yamnet_frontend import EMBEDDING_SIZE
 
 HEAD_FILE = "head.keras"
 META_FILE = "classifier.json"
@@ -29,8 +37,10 @@ META_FILE = "classifier.json"
 # --- embeddings with an on-disk cache ----------------------------------------------------
 
 def model_key(model) -> str:
-    """A short id of a loaded YAMNet's weights: the hash of its model file or SavedModel.
+    """A short id of a loaded YAMNet's weights: its backend and the hash of its model file or SavedModel.
 
+    Examples
+    --------
     >>> model_key(type("M", (), {"backend": "tflite", "source": __file__})())[:7]
     'tflite-'
     """
@@ -43,64 +53,111 @@ def model_key(model) -> str:
 def audio_key(waveform: np.ndarray) -> str:
     """The SHA-256 of a float32 16 kHz waveform's bytes (first 24 hex digits).
 
+    Examples
+    --------
     >>> audio_key(np.zeros(4, "float32")) == audio_key(np.zeros(4, "float32"))
     True
     """
     return hashlib.sha256(np.ascontiguousarray(waveform, dtype=np.float32).tobytes()).hexdigest()[:24]
 
 
+def _embedding(model, folder: Path, clip) -> np.ndarray:
+    """One clip's embeddings, read back from ``folder`` or computed and cached there.
+
+    A cached file that cannot be read back (cut short by a crash, say) is computed again.
+    """
+    waveform = audio.load(clip, sr=SAMPLE_RATE)[0] if isinstance(clip, (str, Path)) else audio.as_float32(clip)
+    path = folder / f"{audio_key(waveform)}.npy"
+    try:
+        return np.load(path)
+    except (OSError, ValueError, EOFError):
+        embeddings = model(waveform).embeddings
+        np.save(path, embeddings)
+        return embeddings
+
+
 def embed_clips(model, clips, *, cache_dir=None, progress: bool = True) -> list[np.ndarray]:
     """YAMNet embeddings ``[frames, 1024]`` of each clip, cached on disk.
 
-    ``clips`` holds paths or 16 kHz waveforms. Results are stored under
-    ``<cache_dir>/<model_key>/<audio_key>.npy`` (default cache: the data
-    folder's ``embeddings/``), so a second run with the same model and audio
-    reads them back instead of running YAMNet. Neither backend takes batches
-    (the TFLite model has a fixed 15600-sample input; the SavedModel one
-    waveform), so clips run one after another.
+    Results are stored under ``<cache_dir>/<model_key>/<audio_key>.npy``, so a second
+    run with the same model and audio reads them back instead of running YAMNet.
+    Neither backend takes batches, so clips run one after another.
 
-    The result matches ``clips`` one to one, so every clip must be readable:
-    otherwise, after embedding all the others (they are cached, so running again
-    after fixing or removing the bad files is quick), an
-    :class:`~kwscourse.audio.UnreadableFilesError` names every unreadable clip and
-    keeps the others' embeddings in ``.results``.
+    Parameters
+    ----------
+    model : kwscourse.yamnet.Yamnet
+        A loaded YAMNet.
+    clips : sequence of path or numpy.ndarray
+        Audio files, or 16 kHz waveforms.
+    cache_dir : path, optional
+        Default: the data folder's ``embeddings/``.
+    progress : bool, optional
+        Show a progress bar.
 
+    Returns
+    -------
+    list of numpy.ndarray of float32
+        One ``[frames, 1024]`` array per clip, in order.
+
+    Raises
+    ------
+    kwscourse.batch.UnreadableFilesError
+        After embedding (and caching) all the others, when a clip cannot be read: it
+        names every unreadable clip and keeps the others' embeddings in ``.results``.
+
+    Examples
+    --------
     >>> import tempfile
-    >>> embed_clips(model, ["a.wav", "b.wav"], cache_dir=tempfile.mkdtemp())  # doctest: +SKIP
-    [array(...), array(...)]
+    >>> from kwscourse.yamnet_frontend import frame_count
+    >>> def runner(y):
+    ...     n = frame_count(y.size)
+    ...     return np.zeros((n, 521)), np.full((n, 1024), np.abs(y).mean()), np.zeros((0, 64))
+    >>> model = yamnet_module.Yamnet("tflite", ["x"] * 521, runner, __file__)
+    >>> folder = tempfile.mkdtemp()
+    >>> [e.shape for e in embed_clips(model, [np.ones(16000), np.ones(48000)], cache_dir=folder, progress=False)]
+    [(2, 1024), (6, 1024)]
+    >>> len(list(Path(folder).rglob("*.npy")))  # a second call reads these back
+    2
     """
     from tqdm.auto import tqdm
 
-    from ._config import settings
-
-    folder = Path(cache_dir or Path(settings.data_dir) / "embeddings") / model_key(model)
-    folder.mkdir(parents=True, exist_ok=True)
-
-    def embed(clip) -> np.ndarray:
-        waveform = audio.load(clip, sr=yamnet_module.SAMPLE_RATE)[0] if isinstance(clip, (str, Path)) \
-            else audio.as_float32(clip)
-        path = folder / f"{audio_key(waveform)}.npy"
-        if path.is_file():
-            return np.load(path)
-        embeddings = model(waveform).embeddings
-        tmp = path.with_suffix(".tmp.npy")
-        np.save(tmp, embeddings)
-        tmp.replace(path)
-        return embeddings
-
-    done = audio.try_each(tqdm(list(clips), desc=t("transfer.embedding"), disable=not progress), embed)
+    key = model_key(model)
+    folder = cache.cache_dir(key, data_dir=cache_dir) if cache_dir is not None else cache.cache_dir("embeddings", key)
+    bar = tqdm(list(clips), desc=t("transfer.embedding"), disable=not progress)
+    done = batch.try_each(bar, functools.partial(_embedding, model, folder))
     return done.strict([embeddings for _, embeddings in done])
 
 
 def frames_and_labels(embeddings: list[np.ndarray], labels, *, seed: int = 0):
     """Stack per-clip embeddings into frames; every frame gets its clip's label; shuffle both together.
 
+    Parameters
+    ----------
+    embeddings : list of numpy.ndarray
+        ``[frames, 1024]`` per clip (:func:`embed_clips`).
+    labels : sequence of int
+        One class id per clip.
+    seed : int, optional
+        The shuffle's seed.
+
+    Returns
+    -------
+    frames : numpy.ndarray of float32
+        ``[total frames, 1024]``.
+    frame_labels : numpy.ndarray of int64
+
+    Raises
+    ------
+    ParameterError
+        When there are not as many labels as clips.
+
+    Examples
+    --------
     >>> x, y = frames_and_labels([np.zeros((2, 1024)), np.ones((3, 1024))], [0, 1])
     >>> x.shape, sorted(y.tolist())
     ((5, 1024), [0, 0, 1, 1, 1])
     """
-    if len(embeddings) != len(labels):
-        raise ValueError(f"{len(embeddings)} clips but {len(labels)} labels")
+    checks.same_length(embeddings, labels, "embeddings", "labels")
     x = np.concatenate(embeddings).astype(np.float32)
     y = np.concatenate([np.full(len(e), label, dtype=np.int64) for e, label in zip(embeddings, labels)])
     order = np.random.default_rng(seed).permutation(len(y))
@@ -109,14 +166,20 @@ def frames_and_labels(embeddings: list[np.ndarray], labels, *, seed: int = 0):
 
 # --- the head ---------------------------------------------------------------------------
 
-def build_head(num_classes: int, embedding_size: int = yamnet_module.EMBEDDING_SIZE):
+def build_head(num_classes: int, embedding_size: int = EMBEDDING_SIZE):
     """Dense(512, relu) on the 1024-D embedding, then Dense(num_classes, softmax).
 
+    Raises
+    ------
+    ModelError
+        When ``num_classes`` is below 2 (``models.bad_classes``).
+
+    Examples
+    --------
     >>> build_head(3).count_params()
     526339
     """
     keras = _keras()
-
     if num_classes < 2:
         raise ModelError("models.bad_classes", count=num_classes)
     return keras.Sequential([
@@ -156,8 +219,9 @@ def train_head(head, frames: np.ndarray, labels: np.ndarray, *, validation=None,
     >>> sorted(history.history)
     ['accuracy', 'loss', 'val_accuracy', 'val_loss']
     """
-    from .keras_report import epoch_log
-
+    checks.same_length(frames, labels, "frames", "labels")
+    epochs = checks.whole_number(epochs, "epochs")
+    batch_size = checks.whole_number(batch_size, "batch_size")
     head.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     return head.fit(frames, labels, validation_data=validation, epochs=epochs, batch_size=batch_size,
                     verbose=0, shuffle=True, callbacks=[epoch_log(progress)] if progress else [])
@@ -166,6 +230,8 @@ def train_head(head, frames: np.ndarray, labels: np.ndarray, *, validation=None,
 def clip_scores(head, embeddings: list[np.ndarray]) -> np.ndarray:
     """Each clip's class probabilities: the mean of its frames' predictions, ``[clips, classes]``.
 
+    Examples
+    --------
     >>> clip_scores(build_head(2), [np.zeros((3, 1024), "float32")]).shape
     (1, 2)
     """
@@ -173,14 +239,35 @@ def clip_scores(head, embeddings: list[np.ndarray]) -> np.ndarray:
                      for e in embeddings])
 
 
-def evaluate_clips(head, embeddings, labels, class_names) -> dict:
-    """Clip-level accuracy and confusion matrix (rows: true, columns: predicted)."""
-    from .models import confusion_matrix
+def evaluate_clips(head, embeddings, labels, class_names) -> Evaluation:
+    """How a head does on whole clips: each clip's class is the mean of its frames' predictions.
 
+    Parameters
+    ----------
+    head : keras.Model
+        A trained head.
+    embeddings : list of numpy.ndarray
+        ``[frames, 1024]`` per clip.
+    labels : sequence of int
+        The clips' true class ids.
+    class_names : sequence of str
+        The head's classes, in its order.
+
+    Returns
+    -------
+    kwscourse.evaluation.Evaluation
+        Accuracy, ``predicted`` class ids and the confusion matrix (rows: true,
+        columns: predicted).
+
+    Examples
+    --------
+    >>> report = evaluate_clips(build_head(2), [np.zeros((3, 1024), "float32")] * 2, [0, 1], ["a", "b"])
+    >>> report.count, int(report.confusion_matrix.sum()), report.accuracy
+    (2, 2, 0.5)
+    """
+    checks.same_length(embeddings, labels, "embeddings", "labels")
     predicted = clip_scores(head, embeddings).argmax(axis=1)
-    labels = np.asarray(labels)
-    return {"accuracy": float(np.mean(predicted == labels)), "predicted": predicted,
-            "confusion_matrix": confusion_matrix(labels, predicted, len(class_names))}
+    return evaluation(np.asarray(labels), predicted, class_names)
 
 
 # --- one object: YAMNet + head + class names ------------------------------------------------
@@ -188,9 +275,19 @@ def evaluate_clips(head, embeddings, labels, class_names) -> dict:
 class ClipClassifier:
     """YAMNet, a trained head and the class names: audio in, a class out.
 
-    >>> classifier = ClipClassifier(model, head, ["crying_baby", "clock_alarm"])  # doctest: +SKIP
-    >>> classifier.predict("clip.wav")  # doctest: +SKIP
-    ('clock_alarm', 0.97)
+    Examples
+    --------
+    >>> from kwscourse.yamnet_frontend import frame_count
+    >>> loudness = lambda y: (np.zeros((frame_count(y.size), 521)), np.full((frame_count(y.size), 1024), y.std()), None)
+    >>> model = yamnet_module.Yamnet("tflite", ["x"] * 521, loudness, __file__)
+    >>> classifier = ClipClassifier(model, build_head(2), ["crying_baby", "clock_alarm"])
+    >>> label, score = classifier.predict(np.ones(32000, "float32"))
+    >>> label in classifier.class_names, classifier.frame_scores(np.ones(32000, "float32")).shape
+    (True, (4, 2))
+    >>> import tempfile
+    >>> again = ClipClassifier.load(classifier.save(tempfile.mkdtemp()), yamnet=model)
+    >>> bool(np.all(again.scores(np.ones(32000)) == classifier.scores(np.ones(32000))))
+    True
     """
 
     def __init__(self, yamnet, head, class_names):
@@ -199,24 +296,24 @@ class ClipClassifier:
             raise ModelError("transfer.class_count", classes=len(class_names), outputs=head.output_shape[-1])
         self.yamnet, self.head, self.class_names = yamnet, head, class_names
 
-    def frame_scores(self, waveform, sample_rate: int = 16000) -> np.ndarray:
+    def frame_scores(self, waveform, sample_rate: int = SAMPLE_RATE) -> np.ndarray:
         """Head probabilities per YAMNet frame, ``[frames, classes]``."""
         embeddings = self.yamnet(waveform, sample_rate).embeddings
         return self.head.predict(embeddings, verbose=0)
 
-    def scores(self, source, sample_rate: int = 16000) -> np.ndarray:
+    def scores(self, source, sample_rate: int = SAMPLE_RATE) -> np.ndarray:
         """Class probabilities of a waveform or audio file (mean over frames)."""
         if isinstance(source, (str, Path)):
-            source, sample_rate = audio.load(source, sr=16000)
+            source, sample_rate = audio.load(source, sr=SAMPLE_RATE)
         return self.frame_scores(source, sample_rate).mean(axis=0)
 
-    def predict(self, source, sample_rate: int = 16000) -> tuple[str, float]:
+    def predict(self, source, sample_rate: int = SAMPLE_RATE) -> tuple[str, float]:
         """The top class and its probability for a waveform or audio file."""
         scores = self.scores(source, sample_rate)
         best = int(np.argmax(scores))
         return self.class_names[best], float(scores[best])
 
-    def __call__(self, waveform, sample_rate: int = 16000):
+    def __call__(self, waveform, sample_rate: int = SAMPLE_RATE):
         """``(labels, scores)``, best first: the form live classifiers take."""
         scores = self.scores(waveform, sample_rate)
         order = np.argsort(scores)[::-1]
@@ -235,32 +332,31 @@ class ClipClassifier:
     @classmethod
     def load(cls, folder, yamnet=None) -> "ClipClassifier":
         """Load a folder written by :meth:`save`; YAMNet is reloaded unless given."""
-        keras = _keras()
-
         folder = Path(folder)
         if not (folder / HEAD_FILE).is_file() or not (folder / META_FILE).is_file():
             raise ModelError("transfer.no_classifier", path=folder)
         meta = json.loads((folder / META_FILE).read_text())
         if yamnet is None:
             source = Path(meta["yamnet_source"])
-            yamnet = (yamnet_module.load("tflite", model_file=source, verbose=False)
+            yamnet = (yamnet_module.load("tflite", model_file=source)
                       if meta["yamnet_backend"] == "tflite" and source.is_file()
-                      else yamnet_module.load(meta["yamnet_backend"], verbose=False))
-        return cls(yamnet, keras.models.load_model(folder / HEAD_FILE), meta["class_names"])
+                      else yamnet_module.load(meta["yamnet_backend"]))
+        return cls(yamnet, _keras().models.load_model(folder / HEAD_FILE), meta["class_names"])
 
     def export_savedmodel(self, folder) -> Path:
         """Export one TensorFlow SavedModel from waveform to class (SavedModel backend only).
 
         The exported model takes a float32 16 kHz waveform ``[samples]`` and
-        returns ``scores`` (the mean of the frames) and ``class_name``.
+        returns ``scores`` (the mean of the frames) and ``class_name``. It needs the real
+        SavedModel YAMNet (a download), so the example is not run here.
+
+        >>> classifier.export_savedmodel("lesson3_serving")  # doctest: +SKIP
+        PosixPath('lesson3_serving')
         """
         tf = _tensorflow()
-
         if self.yamnet.backend != "savedmodel":
             raise ModelError("transfer.export_needs_savedmodel", backend=self.yamnet.backend)
-        hub_model = self.yamnet.hub_model
-        head = self.head
-        names = tf.constant(self.class_names)
+        hub_model, head, names = self.yamnet.hub_model, self.head, tf.constant(self.class_names)
 
         class Serving(tf.Module):
             def __init__(self):

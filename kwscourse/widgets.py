@@ -1,10 +1,10 @@
-"""Notebook widgets: play audio, record the microphone, classify it live.
+"""Notebook widgets for the microphone: record it, classify it live, or upload a file instead.
 
 Built on anywidget, so they work in JupyterLab 4 and (with its custom widget
 manager, enabled by ``setup_notebook``) in Colab. The browser captures mono
 audio through ``getUserMedia`` (echo cancellation, noise suppression and auto
 gain off) and an AudioWorklet, and sends binary Float32 chunks to the kernel,
-which resamples them to 16 kHz.
+which resamples them to 16 kHz. Playing audio is :class:`kwscourse.player.Player`'s job.
 
     >>> recorder = MicRecorder(seconds=2.0)
     >>> recorder.state
@@ -13,20 +13,20 @@ which resamples them to 16 kHz.
 
 from __future__ import annotations
 
-import base64
-import io
 import threading
 import time
-import warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import anywidget
+import ipywidgets
 import numpy as np
 import traitlets
+from IPython.display import display
 
-from . import audio
+from . import audio, checks
+from .audio import SAMPLE_RATE
 from .i18n import CourseError, t
 from .streaming import StreamingWindows
 
@@ -41,61 +41,13 @@ def _labels() -> dict:
     return {key: t(f"widgets.{key}") for key in _LABEL_KEYS}
 
 
-# --- playback ---------------------------------------------------------------------------
-
-class Player(anywidget.AnyWidget):
-    """Play a waveform or an audio file, with its duration and sample rate. Never autoplays.
-
-    Audio outside [-1, 1] is scaled down to fit (and a warning says so), so it
-    plays without distortion and never crashes.
-
-    >>> player = Player(np.zeros(16000, "float32"), sample_rate=16000)
-    >>> player.duration_s
-    1.0
-    """
-
-    _esm = """
-    export default { render({ model, el }) {
-      const box = document.createElement("div"); box.className = "kws-player";
-      const player = document.createElement("audio");
-      player.controls = true; player.autoplay = false; player.preload = "metadata";
-      player.src = "data:audio/wav;base64," + model.get("wav_base64");
-      const caption = document.createElement("div"); caption.className = "kws-player-caption";
-      caption.textContent = model.get("caption");
-      box.append(player, caption); el.appendChild(box);
-    } };
-    """
-    _css = _CSS
-    wav_base64 = traitlets.Unicode("").tag(sync=True)
-    caption = traitlets.Unicode("").tag(sync=True)
-
-    def __init__(self, source, sample_rate: int | None = None, **kwargs):
-        super().__init__(**kwargs)
-        if isinstance(source, (str, Path, bytes)):
-            y, sample_rate = audio.load(source, sr=None)
-        else:
-            if sample_rate is None:
-                raise CourseError("hf.rate_needed")
-            y = audio.to_mono(audio.as_float32(source))
-        peak = float(np.max(np.abs(y))) if y.size else 0.0
-        if peak > 1.0:
-            warnings.warn(t("widgets.scaled", peak=peak), stacklevel=2)
-            y = y / peak
-        self.waveform, self.sample_rate = y.astype(np.float32), int(sample_rate)
-        self.duration_s = y.size / self.sample_rate
-        buffer = io.BytesIO()
-        import soundfile as sf
-
-        sf.write(buffer, self.waveform, self.sample_rate, format="WAV", subtype="PCM_16")
-        self.wav_base64 = base64.b64encode(buffer.getvalue()).decode("ascii")
-        self.caption = t("widgets.caption", seconds=self.duration_s, rate=self.sample_rate)
-
-
 # --- recording ---------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Take:
     """Audio for a cell that wants a recording: the student's, or a stated stand-in.
+
+    :meth:`MicRecorder.take` makes one.
 
     Attributes
     ----------
@@ -107,6 +59,11 @@ class Take:
         True for the microphone recording, False for the stand-in.
     note : str
         One line, in the course language, saying which of the two it is.
+
+    Examples
+    --------
+    >>> Take(np.zeros(160, "float32"), SAMPLE_RATE, False, "a stand-in").recorded
+    False
     """
 
     waveform: np.ndarray
@@ -119,9 +76,21 @@ class MicRecorder(anywidget.AnyWidget):
     """Record the microphone in the browser; ``.waveform`` is the recording at 16 kHz.
 
     Buttons start and stop; with ``seconds`` > 0 it stops by itself after that
-    long. ``state`` is ``"idle"``, ``"recording"``, ``"done"``, or, when the
-    microphone cannot be used, ``"denied"``, ``"absent"``, ``"unsupported"`` or
-    ``"error"``, with a message in the student's language on the widget.
+    long (0: stop with the button). ``state`` is ``"idle"``, ``"recording"``,
+    ``"done"``, or, when the microphone cannot be used, ``"denied"``,
+    ``"absent"``, ``"unsupported"`` or ``"error"``, with a message in the
+    student's language on the widget.
+
+    Raises
+    ------
+    ParameterError
+        When ``seconds`` is neither 0 nor a positive number.
+
+    Examples
+    --------
+    >>> recorder = MicRecorder(seconds=1.5)
+    >>> recorder.state, recorder.seconds, recorder.waveform.size
+    ('idle', 1.5, 0)
     """
 
     _esm = _CAPTURE + "\nexport default { render({ model, el }) { return mountCapture(model, el); } };\n"
@@ -131,12 +100,11 @@ class MicRecorder(anywidget.AnyWidget):
     state = traitlets.Unicode("idle").tag(sync=True)
     browser_rate = traitlets.Int(0).tag(sync=True)
 
-    sample_rate = 16000
+    sample_rate = SAMPLE_RATE
 
     def __init__(self, seconds: float = 0.0, **kwargs):
-        if seconds < 0:
-            raise ValueError(f"seconds must be 0 (stop by hand) or positive, not {seconds!r}")
-        super().__init__(seconds=float(seconds), labels=_labels(), **kwargs)
+        seconds = 0.0 if seconds == 0 else checks.positive(seconds, "seconds")  # 0: stop by hand
+        super().__init__(seconds=seconds, labels=_labels(), **kwargs)
         self._chunks: list[np.ndarray] = []
         self._lock = threading.Lock()
         self.round_trips_ms: list[float] = []  # browser send -> kernel receipt, per chunk
@@ -163,31 +131,43 @@ class MicRecorder(anywidget.AnyWidget):
         elif kind == "error":
             self.state = content.get("state", "error")
 
-    # Hooks for subclasses (the live classifier).
+    # Hooks for subclasses (the live classifier), called on the widget's message thread.
     def on_start(self):
-        pass
+        """The browser started recording, at ``browser_rate``."""
 
     def on_chunk(self, chunk: np.ndarray):
-        pass
+        """A chunk of float32 samples arrived, at ``browser_rate``."""
 
     def on_stop(self):
-        pass
+        """The browser stopped recording."""
 
     @property
     def raw(self) -> np.ndarray:
-        """The recording at the browser's own rate."""
+        """The recording at the browser's own rate (``browser_rate``), empty before anything was recorded.
+
+        Examples
+        --------
+        >>> MicRecorder().raw.size
+        0
+        """
         with self._lock:
             return np.concatenate(self._chunks) if self._chunks else np.zeros(0, np.float32)
 
     @property
     def waveform(self) -> np.ndarray:
-        """The recording, mono float32 at 16 kHz (empty before anything was recorded)."""
+        """The recording, mono float32 at 16 kHz (empty before anything was recorded).
+
+        Examples
+        --------
+        >>> MicRecorder().waveform.dtype, MicRecorder.sample_rate
+        (dtype('float32'), 16000)
+        """
         raw = self.raw
         if raw.size == 0 or not self.browser_rate:
             return np.zeros(0, np.float32)
         return audio.resample(raw, self.browser_rate, self.sample_rate)
 
-    def take(self, stand_in, stand_in_name: str, sample_rate: int = 16000) -> Take:
+    def take(self, stand_in, stand_in_name: str, sample_rate: int = SAMPLE_RATE) -> Take:
         """The recording, or ``stand_in`` when nothing was recorded, so "Run All" never stops here.
 
         Parameters
@@ -217,7 +197,20 @@ class MicRecorder(anywidget.AnyWidget):
         return Take(stand_in, int(sample_rate), False, t("widgets.take_stand_in", name=stand_in_name))
 
     def save(self, path, subtype: str = "PCM_16") -> Path:
-        """Write the recording (16 kHz) as a WAV file."""
+        """Write the recording (16 kHz) as a WAV file (see :func:`kwscourse.audio.write_wav`) and return its path.
+
+        Raises
+        ------
+        CourseError
+            When nothing has been recorded yet.
+
+        Examples
+        --------
+        >>> MicRecorder().save("never.wav")
+        Traceback (most recent call last):
+        ...
+        kwscourse.i18n.CourseError: Nothing has been recorded yet: press Record first.
+        """
         y = self.waveform
         if y.size == 0:
             raise CourseError("widgets.nothing_recorded")
@@ -229,11 +222,30 @@ class MicRecorder(anywidget.AnyWidget):
 class LiveClassifier(MicRecorder):
     """Classify the microphone live, window by window, with a bar chart of the top scores.
 
-    ``classify`` is any function from a 16 kHz waveform to ``(labels, scores)``
-    (best first or not). Windows of ``window_s`` seconds overlap by ``overlap``
-    (see :class:`~kwscourse.streaming.StreamingWindows`). Classification runs in
-    a worker thread, so the widget keeps recording; ``latencies_ms`` records
-    how long each window took.
+    Classification runs in a worker thread, so the widget keeps recording;
+    ``latencies_ms`` records how long each window took and ``history`` holds
+    ``(start_s, best label, its score)`` per window.
+
+    Parameters
+    ----------
+    classify : callable
+        A function from a 16 kHz waveform to ``(labels, scores)`` (see :func:`kws_adapter`).
+    window_s, overlap : float, optional
+        Windows of ``window_s`` seconds sharing ``overlap`` of their length (see
+        :class:`~kwscourse.streaming.StreamingWindows`).
+    top : int, optional
+        How many labels the bar chart shows.
+
+    Raises
+    ------
+    ParameterError
+        When ``classify`` is not a function, or for a bad window, overlap or ``top``.
+
+    Examples
+    --------
+    >>> live = LiveClassifier(lambda y: (["quiet", "loud"], [0.9, 0.1]), window_s=1.0, overlap=0.5)
+    >>> live.window_s, live.overlap, live.top
+    (1.0, 0.5, 5)
     """
 
     _esm = _CAPTURE + "\n" + (_STATIC / "live.js").read_text(encoding="utf-8")
@@ -243,11 +255,11 @@ class LiveClassifier(MicRecorder):
     latency_ms = traitlets.Float(0.0).tag(sync=True)
 
     def __init__(self, classify, *, window_s: float = 1.0, overlap: float = 0.5, top: int = 5, **kwargs):
-        if not callable(classify):
-            raise TypeError("classify must be a function from a waveform to (labels, scores)")
+        checks.function(classify, "classify")
+        window_s, overlap = checks.positive(window_s, "window_s"), checks.fraction(overlap, "overlap")
+        top = checks.whole_number(top, "top")
         super().__init__(**kwargs)
-        self.classify, self.top = classify, int(top)
-        self.window_s, self.overlap = float(window_s), float(overlap)
+        self.classify, self.top, self.window_s, self.overlap = classify, top, window_s, overlap
         self._stream = None
         self._worker = ThreadPoolExecutor(max_workers=1)
         self.latencies_ms: list[float] = []
@@ -285,17 +297,40 @@ class LiveClassifier(MicRecorder):
 # --- adapters: models as functions from a waveform to (labels, scores) -------------------------------
 
 def kws_adapter(spotter, label_names):
-    """A keyword spotter from `kwscourse.models.load_model_dir` (either recipe) as a live classifier function (1-s windows)."""
+    """A keyword spotter as a function from a waveform to ``(labels, scores)``, for :class:`LiveClassifier`.
+
+    ``spotter`` is what :func:`kwscourse.spotting.load_model_dir` returns (either
+    recipe): it takes a float32 batch ``[1, 16000]`` and returns ``predictions``.
+    The waveform is padded or cut to one second first.
+
+    Examples
+    --------
+    >>> classify = kws_adapter(lambda batch: {"predictions": [[0.25, 0.75]]}, ["no", "yes"])
+    >>> labels, scores = classify(np.zeros(8000, "float32"))
+    >>> labels, scores.tolist()
+    (['no', 'yes'], [0.25, 0.75])
+    """
 
     def classify(y):
-        out = spotter(audio.pad_or_trim(np.asarray(y, np.float32), 16000)[None, :])
+        out = spotter(audio.pad_or_trim(np.asarray(y, np.float32), SAMPLE_RATE)[None, :])
         return list(label_names), np.asarray(out["predictions"])[0]
 
     return classify
 
 
 def yamnet_adapter(model):
-    """YAMNet as a live classifier function: the clip's mean scores over its frames."""
+    """YAMNet as a function from a waveform to ``(labels, scores)``: its 521 classes and their mean scores.
+
+    ``model`` is what :func:`kwscourse.yamnet.load` returns.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> def fake(y): return SimpleNamespace(mean_scores=lambda: [0.6, 0.1])
+    >>> fake.class_names = ["Speech", "Music"]
+    >>> yamnet_adapter(fake)(np.zeros(SAMPLE_RATE, "float32"))
+    (['Speech', 'Music'], [0.6, 0.1])
+    """
 
     def classify(y):
         return model.class_names, model(y).mean_scores()
@@ -308,25 +343,32 @@ def yamnet_adapter(model):
 class Upload:
     """A file-upload box with the same ``.waveform`` (16 kHz) as the recorder.
 
+    For a browser without a microphone: any audio file :func:`kwscourse.audio.load` reads.
+
+    Examples
+    --------
     >>> Upload().waveform.size
     0
     """
 
-    sample_rate = 16000
+    sample_rate = SAMPLE_RATE
 
     def __init__(self):
-        import ipywidgets
-
         self.widget = ipywidgets.FileUpload(accept="audio/*,.wav,.flac,.ogg,.mp3", multiple=False,
                                             description=t("widgets.upload"))
 
     def _ipython_display_(self):
-        from IPython.display import display
-
         display(self.widget)
 
     @property
     def waveform(self) -> np.ndarray:
+        """The uploaded file, mono float32 at 16 kHz (empty before a file was chosen).
+
+        Examples
+        --------
+        >>> Upload().waveform.dtype
+        dtype('float32')
+        """
         if not self.widget.value:
             return np.zeros(0, np.float32)
         content = self.widget.value[0]["content"]

@@ -19,6 +19,24 @@ def realdata() -> Path:
     return REALDATA
 
 
+@pytest.fixture(scope="session")
+def real_yamnet_dir() -> Path:
+    """The real YAMNet TFLite weights and class map beside the checkout; skip with the reason when absent."""
+    folder = REALDATA / "yamnet"
+    if not (folder / "yamnet_classification_waveform15600.tflite").is_file():
+        pytest.skip(f"real YAMNet weights not found in {folder} (they live outside the repo)")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def real_yamnet(real_yamnet_dir):
+    """The real YAMNet (TFLite), loaded once for the whole run."""
+    from kwscourse import yamnet
+
+    return yamnet.load("tflite", model_file=real_yamnet_dir / "yamnet_classification_waveform15600.tflite",
+                       class_map=real_yamnet_dir / "yamnet_class_map.csv")
+
+
 @pytest.fixture
 def spanish():
     """Switch messages to Spanish for one test, then back."""

@@ -1,4 +1,11 @@
-"""A local HTTP server on 127.0.0.1 for download tests, with switchable misbehaviour."""
+"""The one local HTTP server of the download tests: 127.0.0.1, a free port, misbehaviour on demand.
+
+It serves ``files`` (name -> bytes) and can misbehave on purpose: cut a body off
+half-way (the first ``truncate_first`` times, or always), ignore ``Range``, omit
+``Content-Length`` or answer a name with an error ``status``. Every request's
+headers and path are recorded, so a test can prove what went over the wire (no
+request for a cached file, a ``Range`` header on a resume).
+"""
 
 from __future__ import annotations
 
@@ -8,53 +15,72 @@ import threading
 
 
 class Server:
-    """A tiny HTTP server with switchable misbehaviour; records every request's headers."""
+    """A ThreadingHTTPServer on 127.0.0.1 (port 0) in a daemon thread, with switchable faults."""
 
     def __init__(self, files: dict[str, bytes]):
-        self.files = files
-        self.requests: list[dict] = []
-        self.truncate_first = 0  # how many requests to cut off half-way
+        self.files = dict(files)
+        self.requests: list[dict] = []  # each request's headers, in order
+        self.paths: list[str] = []  # each request's file name, in order
+        self.truncate_first = 0  # cut this many responses off after half the body
         self.always_truncate = False
         self.ignore_range = False
-        server = self
+        self.send_length = True
+        self.status: dict[str, int] = {}  # file name -> error status to answer with
+        owner = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
-            def log_message(self, *args):
+            def log_message(self, *args):  # keep test output clean
                 pass
 
             def do_GET(self):
-                server.requests.append(dict(self.headers))
-                body = server.files.get(self.path.lstrip("/"))
-                if body is None:
-                    self.send_error(404)
+                name = self.path.lstrip("/")
+                owner.requests.append(dict(self.headers))
+                owner.paths.append(name)
+                body = owner.files.get(name)
+                if name in owner.status or body is None:
+                    self.send_error(owner.status.get(name, 404))
                     return
                 start = 0
                 ranged = self.headers.get("Range")
-                if ranged and not server.ignore_range:
-                    start = int(ranged.split("=")[1].split("-")[0])
+                if ranged and not owner.ignore_range:
+                    start = int(ranged.removeprefix("bytes=").split("-")[0])
                     self.send_response(206)
                     self.send_header("Content-Range", f"bytes {start}-{len(body) - 1}/{len(body)}")
                 else:
                     self.send_response(200)
-                part = body[start:]
-                self.send_header("Content-Length", str(len(part)))
+                rest = body[start:]
+                if owner.send_length:
+                    self.send_header("Content-Length", str(len(rest)))
                 self.end_headers()
-                if server.always_truncate or server.truncate_first > 0:
-                    server.truncate_first -= 1
-                    self.wfile.write(part[: len(part) // 2])
+                if owner.always_truncate or owner.truncate_first > 0:
+                    owner.truncate_first -= 1
+                    self.wfile.write(rest[: len(rest) // 2])
                     self.wfile.flush()
+                    self.connection.shutdown(socket.SHUT_RDWR)  # hang up mid-body
                     self.close_connection = True
-                    self.connection.shutdown(socket.SHUT_RDWR)
                     return
-                self.wfile.write(part)
+                self.wfile.write(rest)
 
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
+        self.running = True
 
     def url(self, name: str) -> str:
         return f"http://127.0.0.1:{self.httpd.server_address[1]}/{name}"
 
-    def stop(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+    def stop(self) -> None:
+        if self.running:
+            self.running = False
+            self.httpd.shutdown()
+            self.httpd.server_close()
+            self.thread.join(timeout=5)
+
+
+def free_port_url(name: str = "payload.bin") -> str:
+    """The address of a port nobody listens on: bind to get a free one, then close it."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}/{name}"

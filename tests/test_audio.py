@@ -2,7 +2,7 @@
 
 Every file is generated here from a known signal (a 0.5-amplitude 440 Hz sine plus a
 0.3-amplitude sine of a different frequency in each channel), so the tests can check
-the decoded numbers, not just shapes.
+the decoded numbers, not just shapes. (The batch functions are tested in test_bad_files.py.)
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ import pytest
 import soundfile as sf
 
 import kwscourse
-from kwscourse import audio
-from kwscourse.i18n import AudioError, t
+from kwscourse import audio, wav
+from kwscourse.i18n import AudioError, CourseError, ParameterError, t
 
 FS = 16000
 TONE_HZ = 440.0
@@ -92,21 +92,20 @@ def extensible_wav(path, frames_int24: np.ndarray, rate: int) -> None:
         f.write(b"RIFF" + struct.pack("<I", len(body)) + body)
 
 
-def raises_key(key: str, func, *args, **kwargs) -> AudioError:
-    with pytest.raises(AudioError) as info:
+def raises_key(key: str, func, *args, error=AudioError, **kwargs) -> CourseError:
+    """The ``error`` (default AudioError, a ValueError) with catalogue ``key`` that ``func`` raises."""
+    with pytest.raises(error) as info:
         func(*args, **kwargs)
     assert info.value.key == key, str(info.value)
     assert isinstance(info.value, ValueError)
     return info.value
 
 
-@pytest.fixture
-def in_spanish():
-    kwscourse.set_language("es")
-    try:
-        yield
-    finally:
-        kwscourse.set_language("en")
+def bad_argument(key: str, func, *args, **kwargs) -> ParameterError:
+    """A bad argument: a ParameterError, and not an AudioError (batch functions skip those per file)."""
+    err = raises_key(key, func, *args, error=ParameterError, **kwargs)
+    assert not isinstance(err, AudioError)
+    return err
 
 
 # --------------------------------------------------------------------------- every WAV flavour
@@ -208,6 +207,7 @@ def test_wave_format_extensible_24bit_stereo(tmp_path):
     path = tmp_path / "ext.wav"
     extensible_wav(path, ints, rate)
     assert format_tag(path) == 0xFFFE
+    assert (sf.info(str(path)).format, sf.info(str(path)).subtype) == ("WAVEX", "PCM_24")
     assert struct.unpack("<I", path.read_bytes()[16:20])[0] == 40
 
     y, sr = audio.load(path, sr=None, mono=False)
@@ -219,7 +219,7 @@ def test_wave_format_extensible_24bit_stereo(tmp_path):
     assert peak_hz(y16) == pytest.approx(TONE_HZ, abs=2)
     assert corr(y16, signal(FS, 8000, 2).mean(axis=1)) > 0.999
 
-    header = audio.wav_header(path)
+    header = wav.header(path)
     assert header["audio_format"] == 0xFFFE
     assert header["audio_format_name"] == "WAVE_FORMAT_EXTENSIBLE"
     assert (header["num_channels"], header["sample_rate"], header["bits_per_sample"]) == (2, rate, 24)
@@ -454,10 +454,10 @@ def test_too_long(tmp_path):
 def test_bad_rates(tmp_path, rate):
     path = tmp_path / "x.wav"
     sf.write(path, sine(TONE_HZ, FS, 160), FS)
-    err = raises_key("audio.bad_rate", audio.load, path, sr=rate)
+    err = bad_argument("audio.bad_rate", audio.load, path, sr=rate)
     assert repr(rate) in str(err)
-    raises_key("audio.bad_rate", audio.resample, np.zeros(160, np.float32), FS, rate)
-    raises_key("audio.bad_rate", audio.resample, np.zeros(160, np.float32), rate, FS)
+    bad_argument("audio.bad_rate", audio.resample, np.zeros(160, np.float32), FS, rate)
+    bad_argument("audio.bad_rate", audio.resample, np.zeros(160, np.float32), rate, FS)
 
 
 def test_whole_float_and_numpy_rates_are_accepted(tmp_path):
@@ -477,7 +477,7 @@ def test_bad_source_type(source, kind):
 
 # --------------------------------------------------------------------------- Spanish
 
-def test_errors_in_spanish(tmp_path, in_spanish):
+def test_errors_in_spanish(tmp_path, spanish):
     assert kwscourse.settings.language == "es"
     missing = tmp_path / "falta.wav"
     err = raises_key("audio.not_found", audio.load, missing)
@@ -498,12 +498,15 @@ def test_errors_in_spanish(tmp_path, in_spanish):
     err = raises_key("audio.too_long", audio.load, long, max_seconds=1.0)
     assert "dura 2 s, más que el límite de 1 s" in str(err)
 
-    err = raises_key("audio.bad_rate", audio.load, long, sr="16k")
+    err = bad_argument("audio.bad_rate", audio.load, long, sr="16k")
     assert str(err) == "La frecuencia de muestreo debe ser un número entero positivo de hercios, no '16k'."
     err = raises_key("audio.bad_source", audio.load, 7)
     assert "No se puede cargar audio desde un int" in str(err)
-    err = raises_key("audio.bad_length", audio.pad_or_trim, np.zeros(4), 0)
-    assert "La longitud deseada" in str(err)
+    err = bad_argument("checks.whole_number", audio.pad_or_trim, np.zeros(4), 0)
+    assert str(err) == "length debe ser un número entero no menor que 1, no 0."
+    err = raises_key("audio.channels_last", audio.to_mono, np.zeros((2, 16000)))
+    assert str(err).startswith("Un array de audio 2-D debe ser [muestras, canales], como soundfile lee un archivo")
+    assert "16000 canales de 2 muestras cada uno" in str(err) and str(err).endswith("pasa su traspuesta: y.T")
     err = raises_key("audio.bad_subtype", audio.write_wav, tmp_path / "a.wav", np.zeros(4), FS, "PCM_24")
     assert "No se puede escribir WAV como 'PCM_24'" in str(err)
     for err in (raises_key("audio.bad_shape", audio.as_float32, np.zeros((2, 2, 2))),
@@ -538,7 +541,7 @@ def test_write_pcm16_round_trip(tmp_path, channels):
     assert sr == 22050 and back.shape == (channels, 4000)
     assert np.max(np.abs(back - y)) < 2 / 32768
     assert back[0, 2] == 0.0 and back[0, 3] == pytest.approx(0.5, abs=1 / 32768)
-    header = audio.wav_header(out)
+    header = wav.header(out)
     assert (header["audio_format"], header["bits_per_sample"], header["num_channels"]) == (1, 16, channels)
     assert header["data_size"] == 4000 * 2 * channels
 
@@ -554,7 +557,7 @@ def test_write_float_round_trip_is_exact(tmp_path, channels):
     back, sr = audio.load(out, sr=None, mono=False)
     assert sr == 48000
     np.testing.assert_array_equal(back, y)
-    header = audio.wav_header(out)
+    header = wav.header(out)
     assert (header["audio_format"], header["audio_format_name"], header["bits_per_sample"]) == (3, "IEEE float", 32)
     assert header["duration_s"] == pytest.approx(3000 / 48000)
 
@@ -632,7 +635,7 @@ def test_write_overwrites_and_uses_normal_permissions(tmp_path):
 
 
 def test_write_bad_input(tmp_path):
-    raises_key("audio.bad_rate", audio.write_wav, tmp_path / "a.wav", np.zeros(10), 0)
+    bad_argument("audio.bad_rate", audio.write_wav, tmp_path / "a.wav", np.zeros(10), 0)
     raises_key("audio.bad_shape", audio.write_wav, tmp_path / "a.wav", np.zeros((2, 2, 2)))
     raises_key("audio.empty", audio.write_wav, tmp_path / "a.wav", np.zeros(0))
     assert list(tmp_path.iterdir()) == []
@@ -662,8 +665,8 @@ def test_pad_or_trim_2d():
 
 @pytest.mark.parametrize("length", [0, -5, 2.5, 16000.0, "100", True, None])
 def test_pad_or_trim_bad_length(length):
-    err = raises_key("audio.bad_length", audio.pad_or_trim, np.zeros(10), length)
-    assert repr(length) in str(err)
+    err = bad_argument("checks.whole_number", audio.pad_or_trim, np.zeros(10), length)
+    assert err.fields["name"] == "length" and str(err).endswith(f"not {length!r}.")
 
 
 # --------------------------------------------------------------------------- resample
@@ -731,18 +734,70 @@ def test_as_float32_errors():
     raises_key("audio.not_finite", audio.as_float32, np.array([np.inf]))
 
 
-def test_to_mono_and_duration():
-    y = np.array([[1.0, 0.0, 0.5], [0.0, 1.0, -0.5]], dtype=np.float32)
-    np.testing.assert_array_equal(audio.to_mono(y), [0.5, 0.5, 0.0])
-    assert audio.to_mono(y).dtype == np.float32
+# --------------------------------------------------------------------------- to_mono: [samples, channels]
+
+def test_to_mono_gives_the_mean_of_left_and_right(tmp_path):
+    left, right = sine(TONE_HZ, FS, 1600), sine(1000, FS, 1600, 0.3)
+    stereo = np.stack([left, right], axis=1).astype(np.float32)  # [samples, channels]
+    mono = audio.to_mono(stereo)
+    assert mono.shape == (1600,) and mono.dtype == np.float32
+    np.testing.assert_allclose(mono, (left + right) / 2, atol=1e-7)
+    assert level_at(mono, TONE_HZ) == pytest.approx(0.25, abs=1e-3)
+    assert level_at(mono, 1000) == pytest.approx(0.15, abs=1e-3)
+    np.testing.assert_array_equal(audio.to_mono(np.array([[1.0, 0.0], [0.5, 0.5], [0.0, -1.0]])), [0.5, 0.5, -0.5])
+    # What soundfile reads from a file is what to_mono takes, and it agrees with load's mono.
+    sf.write(tmp_path / "stereo.wav", stereo, FS, subtype="FLOAT")
+    np.testing.assert_allclose(audio.to_mono(sf.read(str(tmp_path / "stereo.wav"), dtype="float32")[0]),
+                               audio.load(tmp_path / "stereo.wav")[0], atol=1e-7)
+    eight = np.tile(np.arange(10.0)[:, None], (1, 8)) + np.arange(8)  # 7.1 surround: the most accepted
+    np.testing.assert_array_equal(audio.to_mono(eight), np.arange(10.0) + 3.5)
+
+
+def test_to_mono_passes_1d_audio_through():
+    y = np.linspace(-1, 1, 50, dtype=np.float32)
+    assert audio.to_mono(y) is y
+    np.testing.assert_array_equal(audio.to_mono([0.25, -0.5]), [0.25, -0.5])
+
+
+def test_to_mono_refuses_channels_by_samples_and_says_transpose():
+    left, right = sine(TONE_HZ, FS, FS), sine(1000, FS, FS, 0.3)
+    rows = np.stack([left, right])  # [2, 16000]: what load(..., mono=False) returns
+    err = raises_key("audio.channels_last", audio.to_mono, rows)
+    assert str(err) == ("A 2-D audio array must be [samples, channels], the way soundfile reads a file, with at "
+                        "most 8 channels; shape (2, 16000) would be 16000 channels of 2 samples each. For "
+                        "[channels, samples] audio (what audio.load(..., mono=False) returns), pass its "
+                        "transpose: y.T")
+    np.testing.assert_allclose(audio.to_mono(rows.T), (left + right) / 2)  # the advice works
+    for shape in [(1, 2), (3, 4), (1000, 9)]:  # more channels than samples, or more than 8
+        assert raises_key("audio.channels_last", audio.to_mono, np.zeros(shape)).fields["channels"] == shape[1]
     raises_key("audio.bad_shape", audio.to_mono, np.zeros((2, 2, 2)))
+
+
+def test_duration():
     assert audio.duration(np.zeros(24000), 16000) == 1.5
     assert audio.duration(np.zeros((2, 4410)), 44100) == 0.1
-    raises_key("audio.bad_rate", audio.duration, np.zeros(10), 0)
+    bad_argument("audio.bad_rate", audio.duration, np.zeros(10), 0)
+
+
+def test_wav_header_of_noise_in_both_formats(tmp_path):
+    noise = np.random.default_rng(0).uniform(-1, 1, 5 * FS).astype(np.float32)
+    pcm = wav.header(audio.write_wav(tmp_path / "pcm.wav", noise, FS, "PCM_16"))
+    flt = wav.header(audio.write_wav(tmp_path / "flt.wav", noise, FS, "FLOAT"))
+    assert (pcm["audio_format"], pcm["bits_per_sample"], pcm["block_align"]) == (1, 16, 2)
+    assert (flt["audio_format"], flt["bits_per_sample"], flt["block_align"]) == (3, 32, 4)
+    assert pcm["data_offset"] == 44 and pcm["data_size"] == 5 * FS * 2
+    assert pcm["chunk_size"] == (tmp_path / "pcm.wav").stat().st_size - 8
+    assert pcm["byte_rate"] == 32000 and pcm["duration_s"] == 5.0 and flt["duration_s"] == 5.0
+    assert flt["audio_format_name"] == "IEEE float"
+    # Lesson 3's table: the float file's samples start at byte 80, after fact and PEAK chunks.
+    assert pcm["chunks"] == "fmt, data" and flt["chunks"] == "fmt, fact, PEAK, data"
+    assert flt["data_offset"] == 80 and flt["data_size"] == 5 * FS * 4
 
 
 def test_wav_header_rejects_non_wav(tmp_path):
     flac = tmp_path / "x.flac"
     sf.write(flac, np.zeros(100), FS, format="FLAC")
-    raises_key("audio.not_wav", audio.wav_header, flac)
-    raises_key("audio.not_found", audio.wav_header, tmp_path / "none.wav")
+    raises_key("wav.not_wav", wav.header, flac)
+    raises_key("wav.not_found", wav.header, tmp_path / "none.wav")
+    (tmp_path / "x.wav").write_text("RIFF but not really")
+    raises_key("wav.not_wav", wav.header, tmp_path / "x.wav")

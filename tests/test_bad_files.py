@@ -15,9 +15,9 @@ import numpy as np
 import pytest
 
 import kwscourse
-from kwscourse import audio, cli, hf, kws_embedding, models, speech_embedding, transfer, yamnet
-from kwscourse.audio import UnreadableFilesError
-from kwscourse.i18n import AudioError
+from kwscourse import audio, batch, cli, hf, hf_train, kws_embedding, speech_embedding, spotting, stand_ins, transfer
+from kwscourse.batch import UnreadableFilesError
+from kwscourse.i18n import AudioError, ParameterError
 
 from signals import tone
 from test_models_cli import trained  # noqa: F401  (the CLI-trained lesson CNN, reused)
@@ -79,7 +79,7 @@ class PitchSpotter:
 def test_load_many_keeps_every_readable_file_and_names_each_bad_one(tones, tmp_path):
     low, high = tones
     bad = {kind: make_bad(tmp_path / "bad", kind) for kind in BAD_KINDS}
-    loaded = audio.load_many([low, bad["not_audio"], high, bad["empty"], bad["folder"], bad["missing"]])
+    loaded = batch.load_many([low, bad["not_audio"], high, bad["empty"], bad["folder"], bad["missing"]])
     assert [path for path, _ in loaded] == [low, high]
     (_, y_low), (_, y_high) = loaded
     assert y_low.shape == y_high.shape == (16000,)  # the 44.1 kHz file came at 16 kHz
@@ -87,14 +87,16 @@ def test_load_many_keeps_every_readable_file_and_names_each_bad_one(tones, tmp_p
     assert [path for path, _ in loaded.failures] == [bad[k] for k in ("not_audio", "empty", "folder", "missing")]
     for path, err in loaded.failures:
         assert isinstance(err, AudioError) and err.key == BAD_KINDS[path.stem] and str(path) in str(err)
-    assert audio.failure_records(loaded.failures)[0] == {"file": str(bad["not_audio"]),
+    assert batch.failure_records(loaded.failures)[0] == {"file": str(bad["not_audio"]),
                                                          "error": str(loaded.failures[0][1])}
 
 
 def test_a_bad_rate_is_one_error_not_a_failure_per_file(tones):
-    with pytest.raises(AudioError) as err:
-        audio.load_many(tones, sr=0)
-    assert err.value.key == "audio.bad_rate"
+    with pytest.raises(ParameterError) as err:
+        batch.load_many(tones, sr=0)
+    assert err.value.key == "audio.bad_rate" and not isinstance(err.value, AudioError)
+    with pytest.raises(ParameterError):
+        batch.load_many([], sr=0)  # refused before, not per file: even with no files at all
 
 
 def test_try_each_stops_on_errors_that_are_not_about_the_audio():
@@ -104,27 +106,27 @@ def test_try_each_stops_on_errors_that_are_not_about_the_audio():
         return x
 
     with pytest.raises(KeyError):
-        audio.try_each([1, 2, 3], work)
+        batch.try_each([1, 2, 3], work)
 
 
 def test_strict_results_name_every_bad_file_in_spanish_and_keep_the_rest(tones, tmp_path, spanish):
     low, high = tones
     missing, empty = tmp_path / "nada.wav", make_bad(tmp_path, "empty")
-    loaded = audio.load_many([low, missing, high, empty])
+    loaded = batch.load_many([low, missing, high, empty])
     with pytest.raises(UnreadableFilesError) as err:
         loaded.strict("the batch")
     message = str(err.value)
-    assert isinstance(err.value, AudioError) and err.value.key == "audio.unreadable_files"
+    assert isinstance(err.value, AudioError) and err.value.key == "batch.unreadable_files"
     assert message.startswith("No se pudieron leer 2 de 4 archivos de audio; corrígelos o quítalos")
     assert f"No se encuentra el archivo de audio: {missing}" in message and f"{empty} es un archivo vacío" in message
     assert err.value.results == "the batch" and [p for p, _ in err.value.failures] == [missing, empty]
-    assert audio.load_many([low, high]).strict("all read") == "all read"
+    assert batch.load_many([low, high]).strict("all read") == "all read"
 
 
 def test_a_long_list_of_failures_is_cut_in_the_message_but_kept_whole(tmp_path):
     missing = [tmp_path / f"gone_{i:02d}.wav" for i in range(12)]
     with pytest.raises(UnreadableFilesError) as err:
-        audio.load_many(missing).strict()
+        batch.load_many(missing).strict()
     message = str(err.value)
     assert message.startswith("12 of 12 audio files could not be read")
     assert "gone_09.wav" in message and "gone_10.wav" not in message and message.endswith("  - …")
@@ -133,10 +135,10 @@ def test_a_long_list_of_failures_is_cut_in_the_message_but_kept_whole(tmp_path):
 
 def test_require_any_refuses_only_when_nothing_at_all_was_read(tones, tmp_path):
     low, _ = tones
-    assert [p for p, _ in audio.load_many([low, tmp_path / "x.wav"]).require_any()] == [low]
-    assert audio.load_many([]).require_any() == []
+    assert [p for p, _ in batch.load_many([low, tmp_path / "x.wav"]).require_any()] == [low]
+    assert batch.load_many([]).require_any() == []
     with pytest.raises(UnreadableFilesError) as err:
-        audio.load_many([tmp_path / "x.wav", tmp_path / "y.wav"]).require_any()
+        batch.load_many([tmp_path / "x.wav", tmp_path / "y.wav"]).require_any()
     assert str(err.value).startswith("2 of 2 audio files could not be read; fix or remove them")
 
 
@@ -146,22 +148,22 @@ def test_predict_files_skips_bad_files_even_a_batch_of_only_bad_ones(tones, tmp_
     low, high = tones
     missing, empty, folder = tmp_path / "missing.wav", make_bad(tmp_path, "empty"), make_bad(tmp_path, "folder")
     spotter = PitchSpotter()
-    results = models.predict_files(spotter, PitchSpotter.labels, [low, missing, empty, high, folder], batch_size=2)
+    results = spotting.predict_files(spotter, PitchSpotter.labels, [low, missing, empty, high, folder], batch_size=2)
     assert [(path, label) for path, label, _ in results] == [(str(low), "low"), (str(high), "high")]
     assert all(score > 0.99 for _, _, score in results)
     assert [(path, err.key) for path, err in results.failures] == [
         (str(missing), "audio.not_found"), (str(empty), "audio.empty_file"), (str(folder), "audio.not_found")]
     assert spotter.batch_sizes == [1, 1]  # the last batch held only a folder: the model never saw it
-    (_, label, score), = models.predict_files(PitchSpotter(), PitchSpotter.labels, [high])
+    (_, label, score), = spotting.predict_files(PitchSpotter(), PitchSpotter.labels, [high])
     assert (label, score) == results[1][1:]  # the same answer as alone
 
 
 def test_load_clips_names_every_bad_file_and_keeps_the_readable_rows(tones, tmp_path):
     low, high = tones
     with pytest.raises(UnreadableFilesError) as err:
-        models.load_clips([low, make_bad(tmp_path, "not_audio"), high])
+        spotting.load_clips([low, make_bad(tmp_path, "not_audio"), high])
     assert err.value.results.shape == (2, 16000)
-    np.testing.assert_array_equal(err.value.results, models.load_clips([low, high]))
+    np.testing.assert_array_equal(err.value.results, spotting.load_clips([low, high]))
     assert "not_audio.wav" in str(err.value) and "1 of 3" in str(err.value)
 
 
@@ -171,12 +173,13 @@ def test_evaluate_folder_scores_the_readable_files_and_lists_the_others(tmp_path
         for freq in freqs:
             audio.write_wav(root / word / f"{freq}.wav", tone(freq, 1.0))
     notes, empty = make_bad(root / "high", "not_audio", "notes.wav"), make_bad(root / "low", "empty")
-    report = models.evaluate_folder(PitchSpotter(), PitchSpotter.labels, root)
-    assert report["count"] == 3 and report["accuracy"] == 1.0
-    assert report["confusion_matrix"] == [[2, 0], [0, 1]]
-    assert [r["file"] for r in report["failures"]] == [str(notes), str(empty)]
-    assert "Cannot read" in report["failures"][0]["error"] and "empty file" in report["failures"][1]["error"]
-    json.dumps(report)  # the CLI prints it as it is
+    report = spotting.evaluate_folder(PitchSpotter(), PitchSpotter.labels, root)
+    assert report.count == 3 and report.accuracy == 1.0 and report.labels == ["high", "low"]
+    assert report.confusion_matrix.tolist() == [[2, 0], [0, 1]]
+    assert report.per_class_accuracy == {"high": 1.0, "low": 1.0}
+    assert [r["file"] for r in report.failures] == [str(notes), str(empty)]
+    assert "Cannot read" in report.failures[0]["error"] and "empty file" in report.failures[1]["error"]
+    assert json.loads(json.dumps(report.to_dict()))["confusion_matrix"] == [[2, 0], [0, 1]]  # what the CLI prints
 
 
 def test_folder_clips_leaves_out_bad_clips_and_says_which(tmp_path):
@@ -265,8 +268,8 @@ def test_embed_clips_names_bad_clips_keeps_the_others_and_caches_them(tmp_path):
 
 @pytest.fixture(scope="module")
 def stand_in_pipe(tmp_path_factory):
-    folder = hf.build_stand_in(hf.PRESETS["genre"].labels, tmp_path_factory.mktemp("hf") / "genre")
-    return hf.get_pipeline(model=str(folder))
+    folder = stand_ins.untrained_hf_classifier(hf.PRESETS["genre"].labels, tmp_path_factory.mktemp("hf") / "genre")
+    return hf.load(model=str(folder))
 
 
 def test_hf_evaluate_scores_the_readable_clips(stand_in_pipe, tones, tmp_path):
@@ -276,12 +279,12 @@ def test_hf_evaluate_scores_the_readable_clips(stand_in_pipe, tones, tmp_path):
     bad = make_bad(tmp_path, "not_audio")
     table = pd.DataFrame({"path": [str(low), str(bad), str(high)], "label": ["jazz", "rock", "pop"],
                           "split": "test"})
-    report = hf.evaluate(stand_in_pipe, table)
-    assert report["count"] == 2 and report["confusion_matrix"].sum() == 2
-    assert report["confusion_matrix"][report["labels"].index("rock")].sum() == 0  # the bad clip's row
-    assert [r["file"] for r in report["failures"]] == [str(bad)]
+    report = hf_train.evaluate(stand_in_pipe, table)
+    assert report.count == 2 and report.confusion_matrix.sum() == 2
+    assert report.confusion_matrix[report.labels.index("rock")].sum() == 0  # the bad clip's row
+    assert [r["file"] for r in report.failures] == [str(bad)]
     with pytest.raises(UnreadableFilesError):  # nothing to score
-        hf.evaluate(stand_in_pipe, table.iloc[[1]])
+        hf_train.evaluate(stand_in_pipe, table.iloc[[1]])
 
 
 def test_finetune_trains_on_the_readable_clips(tmp_path, tones):
@@ -291,12 +294,12 @@ def test_finetune_trains_on_the_readable_clips(tmp_path, tones):
     bad = make_bad(tmp_path, "empty")
     table = pd.DataFrame({"path": [str(low), str(bad), str(high), str(low), str(high)],
                           "label": ["low", "high", "high", "low", "high"], "split": "train"})
-    result = hf.finetune(table, tmp_path / "model", epochs=1, batch_size=2)
+    result = hf_train.finetune(table, tmp_path / "model", epochs=1, batch_size=2)
     model, extractor, losses = result
     assert [path for path, _ in result.failures] == [str(bad)] and model.config.num_labels == 2
     assert len(losses) == 2  # 4 readable clips in batches of 2: two steps, each logged
     with pytest.raises(UnreadableFilesError):
-        hf.finetune(table.iloc[[1]], tmp_path / "never", epochs=1)
+        hf_train.finetune(table.iloc[[1]], tmp_path / "never", epochs=1)
     assert not (tmp_path / "never").exists()
 
 
@@ -312,7 +315,7 @@ def run(capsys, *args):
 @pytest.fixture(scope="module")
 def yamnet_stand_in(tmp_path_factory):
     """The untrained YAMNet stand-in's model file and class map, as CLI options."""
-    model_file, class_map = yamnet.build_stand_in(tmp_path_factory.mktemp("yamnet"))
+    model_file, class_map = stand_ins.untrained_yamnet(tmp_path_factory.mktemp("yamnet"))
     return ["--model-file", model_file, "--class-map", class_map]
 
 

@@ -7,6 +7,7 @@ go to tests/artifacts/.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -31,6 +32,8 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 TOKEN = "kwscourse-test-token"
 BASE_FLAGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
               "--disable-gpu", "--no-first-run", "--disable-sync", "--autoplay-policy=no-user-gesture-required"]
+#: A microphone that is allowed without asking and plays a file (or a beep without one).
+FAKE_MIC = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"]
 
 
 def _free_port() -> int:
@@ -84,6 +87,24 @@ def _browser_page(playwright, flags, wav=None):
     browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=args)
     page = browser.new_page(viewport={"width": 1100, "height": 700})
     return browser, page
+
+
+@contextlib.contextmanager
+def _notebook_page(url: str, name: str, flags=(), wav=None, *, record: bool = False):
+    """A headless browser page with notebook ``name`` opened and run (and, with ``record``,
+    its Record button pressed); the browser is closed afterwards."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser, page = _browser_page(p, list(flags), wav)
+        try:
+            _open_and_run(page, url, name)
+            if record:
+                page.wait_for_selector(".kws-record", timeout=60_000)
+                page.click(".kws-record")
+            yield page
+        finally:
+            browser.close()
 
 
 def _open_and_run(page, url: str, name: str):
@@ -150,24 +171,14 @@ recorder
 
 
 def test_recording_reaches_the_kernel_intact(lab, tmp_path):
-    from playwright.sync_api import sync_playwright
-
     root, url = lab
     source = _source_wav(tmp_path)
     name = _notebook(root, "record.ipynb", RECORDER)
-    with sync_playwright() as p:
-        browser, page = _browser_page(p, ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"],
-                                      source)
-        try:
-            _open_and_run(page, url, name)
-            page.wait_for_selector(".kws-record", timeout=60_000)
-            page.click(".kws-record")
-            result = _wait_for(root / "recorder.json", 30)
-            ARTIFACTS.mkdir(parents=True, exist_ok=True)
-            page.locator(".kws-recorder").screenshot(path=str(ARTIFACTS / "recorder.png"))
-            status = page.inner_text(".kws-status")
-        finally:
-            browser.close()
+    with _notebook_page(url, name, FAKE_MIC, source, record=True) as page:
+        result = _wait_for(root / "recorder.json", 30)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.locator(".kws-recorder").screenshot(path=str(ARTIFACTS / "recorder.png"))
+        status = page.inner_text(".kws-status")
     assert result["state"] == "done" and result["browser_rate"] > 0
     recorded = np.load(root / "recorded.npy")
     assert abs(recorded.size - 32000) <= 0.05 * 32000
@@ -180,23 +191,15 @@ def test_recording_reaches_the_kernel_intact(lab, tmp_path):
 
 
 def test_refused_microphone_shows_the_message(lab):
-    from playwright.sync_api import sync_playwright
-
     root, url = lab
     (root / "recorder.json").unlink(missing_ok=True)
     name = _notebook(root, "denied.ipynb", RECORDER)
-    with sync_playwright() as p:
-        browser, page = _browser_page(p, ["--use-fake-device-for-media-stream", "--deny-permission-prompts"])
-        try:
-            _open_and_run(page, url, name)
-            page.wait_for_selector(".kws-record", timeout=60_000)
-            page.click(".kws-record")
-            result = _wait_for(root / "recorder.json", 30)
-            page.wait_for_selector(".kws-status[data-state='denied']", state="attached", timeout=10_000)
-            status = page.inner_text(".kws-status")
-            page.locator(".kws-recorder").screenshot(path=str(ARTIFACTS / "recorder_denied.png"))
-        finally:
-            browser.close()
+    flags = ["--use-fake-device-for-media-stream", "--deny-permission-prompts"]
+    with _notebook_page(url, name, flags, record=True) as page:
+        result = _wait_for(root / "recorder.json", 30)
+        page.wait_for_selector(".kws-status[data-state='denied']", state="attached", timeout=10_000)
+        status = page.inner_text(".kws-status")
+        page.locator(".kws-recorder").screenshot(path=str(ARTIFACTS / "recorder_denied.png"))
     assert result["state"] == "denied" and result["samples"] == 0
     assert "microphone was refused" in status
 
@@ -216,26 +219,16 @@ live
 
 
 def test_live_classifier_shows_the_right_label(lab, tmp_path):
-    from playwright.sync_api import sync_playwright
-
     root, url = lab
     tone = audio.write_wav(tmp_path / "tone.wav", 0.5 * np.sin(2 * np.pi * 1500 * np.arange(96000) / 48000), 48000)
     name = _notebook(root, "live.ipynb", LIVE)
-    with sync_playwright() as p:
-        browser, page = _browser_page(p, ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"],
-                                      tone)
-        try:
-            _open_and_run(page, url, name)
-            page.wait_for_selector(".kws-record", timeout=60_000)
-            page.click(".kws-record")
-            page.wait_for_function("document.querySelector('.kws-current') && "
-                                   "document.querySelector('.kws-current').textContent === 'high tone'",
-                                   timeout=30_000)
-            page.wait_for_timeout(1500)
-            page.locator(".kws-recorder").screenshot(path=str(ARTIFACTS / "live_classifier.png"))
-            page.click(".kws-stop")
-        finally:
-            browser.close()
+    with _notebook_page(url, name, FAKE_MIC, tone, record=True) as page:
+        page.wait_for_function("document.querySelector('.kws-current') && "
+                               "document.querySelector('.kws-current').textContent === 'high tone'",
+                               timeout=30_000)
+        page.wait_for_timeout(1500)
+        page.locator(".kws-recorder").screenshot(path=str(ARTIFACTS / "live_classifier.png"))
+        page.click(".kws-stop")
     result = _wait_for(root / "live.json", 10)
     assert result["label"] == "high tone" and result["latencies_ms"]
     _figures(live_latency_ms=result["latencies_ms"])
@@ -243,26 +236,19 @@ def test_live_classifier_shows_the_right_label(lab, tmp_path):
 
 PLAYER = """
 import numpy as np, kwscourse
-kwscourse.widgets.Player(0.3 * np.sin(2 * np.pi * 440 * np.arange(24000) / 16000), sample_rate=16000)
+kwscourse.player.Player(0.3 * np.sin(2 * np.pi * 440 * np.arange(24000) / 16000), sample_rate=16000)
 """
 
 
 def test_player_gets_a_wav_source_of_the_right_length(lab):
-    from playwright.sync_api import sync_playwright
-
     root, url = lab
     name = _notebook(root, "player.ipynb", PLAYER)
-    with sync_playwright() as p:
-        browser, page = _browser_page(p, [])
-        try:
-            _open_and_run(page, url, name)
-            page.wait_for_selector(".kws-player audio", timeout=60_000)
-            page.wait_for_function("document.querySelector('.kws-player audio').readyState >= 1", timeout=20_000)
-            info = page.evaluate("(() => { const a = document.querySelector('.kws-player audio');"
-                                 " return {src: a.src.slice(0, 22), duration: a.duration, autoplay: a.autoplay,"
-                                 " caption: document.querySelector('.kws-player-caption').textContent}; })()")
-        finally:
-            browser.close()
+    with _notebook_page(url, name) as page:
+        page.wait_for_selector(".kws-player audio", timeout=60_000)
+        page.wait_for_function("document.querySelector('.kws-player audio').readyState >= 1", timeout=20_000)
+        info = page.evaluate("(() => { const a = document.querySelector('.kws-player audio');"
+                             " return {src: a.src.slice(0, 22), duration: a.duration, autoplay: a.autoplay,"
+                             " caption: document.querySelector('.kws-player-caption').textContent}; })()")
     assert info["src"] == "data:audio/wav;base64,"
     assert info["duration"] == pytest.approx(1.5, abs=0.01)
     assert info["autoplay"] is False and info["caption"] == "1.50 s at 16000 Hz"
@@ -270,8 +256,6 @@ def test_player_gets_a_wav_source_of_the_right_length(lab):
 
 def test_an_exercise_notebook_checks_itself_in_jupyterlab_in_spanish(lab, exercise_build):
     """A student's Run All in JupyterLab 4: every self-check answers, in the notebook's language."""
-    from playwright.sync_api import sync_playwright
-
     import submissions
 
     root, url = lab
@@ -281,16 +265,11 @@ def test_an_exercise_notebook_checks_itself_in_jupyterlab_in_spanish(lab, exerci
         "json.dump({'score': summary.score, 'possible': summary.possible, 'text': repr(summary)},"
         " open('exercise_check.json', 'w'))", "report"))
     submissions.write(notebook, root / "ejercicios.ipynb")
-    with sync_playwright() as p:
-        browser, page = _browser_page(p, [])
-        try:
-            _open_and_run(page, url, "ejercicios.ipynb")
-            result = _wait_for(root / "exercise_check.json", 120)
-            shown = page.get_by_text("q1_centre: 2/2 comprobaciones superadas").first
-            shown.wait_for(timeout=30_000)
-            ARTIFACTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(ARTIFACTS / "exercise_check.png"))
-        finally:
-            browser.close()
+    with _notebook_page(url, "ejercicios.ipynb") as page:
+        result = _wait_for(root / "exercise_check.json", 120)
+        shown = page.get_by_text("q1_centre: 2/2 comprobaciones superadas").first
+        shown.wait_for(timeout=30_000)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "exercise_check.png"))
     assert result["score"] == result["possible"] == 6
     assert "Puntos de las comprobaciones visibles: 6 de 6." in result["text"]

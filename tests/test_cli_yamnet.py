@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from kwscourse import cli, yamnet
+from kwscourse import cli, yamnet_weights
 
 from httpserver import Server
 from test_transfer import fake_esc50
@@ -29,7 +29,9 @@ def test_classify_json(weights, realdata, capsys):
             "--class-map", str(weights / "yamnet_class_map.csv"),
             str(realdata / "clips" / "miaow_16k.wav"), str(realdata / "clips" / "speech_whistling2.wav")]
     assert cli.main(args) == 0
-    results = json.loads(capsys.readouterr().out)
+    out, err = capsys.readouterr()
+    results = json.loads(out)  # stdout is JSON only; the backend line goes to stderr
+    assert err == f"YAMNet backend: tflite ({weights / 'yamnet_classification_waveform15600.tflite'})\n"
     assert [r["file"] for r in results] == [args[-2], args[-1]]
     assert all(len(r["top"]) == 2 and set(r["top"][0]) == {"label", "score"} for r in results)
     assert results[0]["top"][0]["label"] in {"Animal", "Cat", "Domestic animals, pets"}
@@ -39,13 +41,13 @@ def test_classify_json(weights, realdata, capsys):
 def test_classify_uses_the_cached_class_map_and_fetch_yamnet(weights, realdata, data_dir, capsys):
     cache = data_dir / "yamnet"
     cache.mkdir()
-    shutil.copy(weights / "yamnet_classification_waveform15600.tflite", cache / yamnet.TFLITE_FILE)
-    shutil.copy(weights / "yamnet_class_map.csv", cache / yamnet.CLASS_MAP_FILE)
+    shutil.copy(weights / "yamnet_classification_waveform15600.tflite", cache / yamnet_weights.TFLITE_FILE)
+    shutil.copy(weights / "yamnet_class_map.csv", cache / yamnet_weights.CLASS_MAP_FILE)
     assert cli.main(["data", "fetch", "yamnet", "--backend", "tflite"]) == 0
-    assert str(cache / yamnet.TFLITE_FILE) in capsys.readouterr().out
+    assert str(cache / yamnet_weights.TFLITE_FILE) in capsys.readouterr().out
     assert cli.main(["classify", "--top", "3", str(realdata / "clips" / "miaow_16k.wav")]) == 0
     out = capsys.readouterr().out
-    assert "YAMNet backend: tflite" in out and "  1. Animal" in out
+    assert out.startswith(f"YAMNet backend: tflite ({cache / yamnet_weights.TFLITE_FILE})\n") and "  1. Animal" in out
 
 
 def test_classify_bad_file_is_a_clear_error(weights, capsys, spanish):

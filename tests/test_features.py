@@ -1,12 +1,18 @@
-"""Spectrogram and log-mel features, checked against known signals."""
+"""Lesson 1's tf.data splits, and spectrogram and log-mel features checked against known signals."""
 
 from __future__ import annotations
+
+import contextlib
+import io
+import shutil
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from kwscourse import audio, features
-from kwscourse.i18n import CourseError
+from kwscourse.batch import UnreadableFilesError
+from kwscourse.i18n import AudioError, CourseError, DataError, ParameterError
 
 from signals import tone
 
@@ -64,3 +70,105 @@ def test_real_speech_has_its_energy_in_the_speech_band(realdata):
     energy = (spec ** 2).sum(axis=0)
     # Most speech energy lies below 4 kHz (bin 64).
     assert energy[:64].sum() / energy.sum() > 0.8
+
+
+# --- keyword_splits: lesson 1's tf.data sets -------------------------------------------------
+
+def _count(dataset) -> int:
+    return sum(int(x.shape[0]) for x, _ in dataset)
+
+
+def _arrays(dataset):
+    pairs = [(x.numpy(), y.numpy()) for x, y in dataset]
+    return np.concatenate([x for x, _ in pairs]), np.concatenate([y for _, y in pairs])
+
+
+def test_keyword_splits_halve_the_held_out_clips(synth_words):
+    train, val, test, labels = features.keyword_splits(synth_words)
+    assert labels == ["down", "no", "up", "yes"]
+    # 96 clips: int(0.2 * 96) = 19 held out; validation gets 10, test 9.
+    assert (_count(train), _count(val), _count(test)) == (77, 10, 9)
+    assert [int(d.cardinality()) for d in (train, val, test)] == [2, 1, 1]  # known lengths for fit
+    x, y = next(iter(train))
+    assert x.shape[1:] == (16000,) and x.dtype.name == "float32" and y.dtype.name == "int32"
+
+
+def test_keyword_splits_match_keras_audio_dataset_from_directory(synth_words):
+    import keras
+
+    train, val, test, labels = features.keyword_splits(synth_words, batch_size=32, seed=3)
+    with contextlib.redirect_stdout(io.StringIO()):
+        k_train, k_held = keras.utils.audio_dataset_from_directory(
+            str(synth_words), batch_size=32, validation_split=0.2, seed=3, output_sequence_length=16000,
+            subset="both")
+    assert labels == k_train.class_names
+    ours_x, ours_y = _arrays(train)
+    keras_x, keras_y = _arrays(k_train)
+    np.testing.assert_array_equal(ours_y, keras_y)
+    np.testing.assert_array_equal(ours_x, keras_x[..., 0])
+    held_x, held_y = _arrays(k_held)
+    np.testing.assert_array_equal(_arrays(val)[1], held_y[0::2])
+    np.testing.assert_array_equal(_arrays(test)[0], held_x[1::2, :, 0])
+
+
+@pytest.fixture
+def words_with_bad_files(synth_words, tmp_path):
+    tree = tmp_path / "words"
+    shutil.copytree(synth_words, tree)
+    (tree / "yes" / "corrupt.wav").write_bytes(b"RIFF\x00\x00\x00\x00WAVE then nothing useful")
+    audio.write_wav(tree / "no" / "float.wav", tone(440), subtype="FLOAT")  # soundfile reads it, TF does not
+    return tree
+
+
+def test_keyword_splits_leave_out_undecodable_files_and_name_them(words_with_bad_files, synth_words, spanish):
+    splits = features.keyword_splits(words_with_bad_files)
+    train, val, test, labels = splits
+    assert sorted(Path(path).name for path, _ in splits.failures) == ["corrupt.wav", "float.wav"]
+    assert {err.key for _, err in splits.failures} == {"features.undecodable"}
+    corrupt = next(err for path, err in splits.failures if Path(path).name == "corrupt.wav")
+    corrupt_path = words_with_bad_files / "yes" / "corrupt.wav"
+    assert str(corrupt).startswith(f"TensorFlow no puede decodificar {corrupt_path} (Unexpected field")
+    assert isinstance(corrupt, AudioError)
+    # The 96 good clips give exactly the split of the clean tree.
+    clean_train, clean_val, _, _ = features.keyword_splits(synth_words)
+    np.testing.assert_array_equal(_arrays(train)[1], _arrays(clean_train)[1])
+    np.testing.assert_array_equal(_arrays(val)[0], _arrays(clean_val)[0])
+    assert (_count(train), _count(val), _count(test)) == (77, 10, 9)
+
+
+def test_keyword_splits_with_no_decodable_file_say_so(tmp_path):
+    (tmp_path / "yes").mkdir()
+    (tmp_path / "yes" / "a.wav").write_bytes(b"not audio")
+    with pytest.raises(UnreadableFilesError) as err:
+        features.keyword_splits(tmp_path)
+    assert err.value.fields["count"] == 1 and "a.wav" in str(err.value)
+
+
+@pytest.mark.parametrize("kwargs, name", [
+    ({"batch_size": 0}, "batch_size"),
+    ({"validation_split": 1.0}, "validation_split"),
+    ({"validation_split": "0.2"}, "validation_split"),
+    ({"seed": -1}, "seed"),
+    ({"sequence_length": 2.5}, "sequence_length"),
+])
+def test_keyword_splits_refuse_bad_arguments(synth_words, kwargs, name):
+    with pytest.raises(ParameterError) as err:
+        features.keyword_splits(synth_words, **kwargs)
+    assert err.value.fields["name"] == name
+
+
+def test_keyword_splits_need_word_folders(tmp_path):
+    with pytest.raises(DataError) as err:
+        features.keyword_splits(tmp_path)
+    assert err.value.key == "data.not_a_word_tree"
+
+
+@pytest.mark.slow
+def test_kws_train_command_names_an_undecodable_file_and_exits_2(words_with_bad_files, tmp_path, capsys):
+    from kwscourse import cli
+
+    args = ["kws", "train", str(words_with_bad_files), "--out", str(tmp_path / "model"), "--epochs", "1"]
+    status = cli.main(args)
+    err = capsys.readouterr().err
+    assert status == 2 and (tmp_path / "model" / "saved_model.pb").is_file()  # trained on the others
+    assert "corrupt.wav" in err and "float.wav" in err and "Files that could not be read: 2" in err

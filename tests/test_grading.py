@@ -140,14 +140,16 @@ def test_triage_reads_without_running(tmp_path):
     assert triage.inspect_file(path, None, stem="01_keyword_spotting").problem == "wrong_set"
 
 
-@pytest.mark.parametrize("kwargs,key", [({"jobs": 0}, "grading.bad_jobs"),
-                                        ({"timeout": -1}, "grading.bad_timeout")])
+@pytest.mark.parametrize("kwargs,key", [({"jobs": 0}, "checks.whole_number"),
+                                        ({"jobs": 1.5}, "checks.whole_number"),
+                                        ({"timeout": -1}, "checks.positive")])
 def test_bad_arguments_are_refused_in_spanish(tmp_path, spanish, kwargs, key):
-    from kwscourse.i18n import CourseError
+    from kwscourse.i18n import ParameterError
 
-    with pytest.raises(CourseError) as err:
+    with pytest.raises(ParameterError) as err:
         grading.grade_folder(tmp_path, 1, tmp_path / "g.csv", **kwargs)
-    assert err.value.key == key and "debe ser" in str(err.value)
+    (name, value), = kwargs.items()
+    assert err.value.key == key and str(err.value).startswith(f"{name} debe ser") and f"no {value}" in str(err.value)
 
 
 def test_a_missing_folder_or_lesson_is_refused(tmp_path):

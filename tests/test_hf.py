@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from kwscourse import audio, hf
-from kwscourse.i18n import AudioError, CourseError, ModelError
+from kwscourse import audio, hf, hf_input, hf_train, stand_ins
+from kwscourse.i18n import AudioError, CourseError, ModelError, ParameterError
 
 from signals import tone
 
@@ -18,22 +18,17 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def stand_in_pipe(tmp_path_factory):
-    import kwscourse
-
-    folder = hf.build_stand_in(hf.PRESETS["genre"].labels, tmp_path_factory.mktemp("hf") / "genre")
-    previous = kwscourse.settings.smoke
-    pipe = hf.get_pipeline(model=str(folder))
-    kwscourse.settings.smoke = previous
-    return pipe
+    """The untrained genre stand-in, loaded as any model folder (so not flagged as a stand-in)."""
+    folder = stand_ins.untrained_hf_classifier(hf.PRESETS["genre"].labels, tmp_path_factory.mktemp("hf") / "genre")
+    return hf.load(model=str(folder))
 
 
 class Recorder:
     """Stands between classify() and a pipeline and keeps what the pipeline receives."""
 
-    def __init__(self, pipe, score_of=None):
-        self.pipe, self.inputs, self.score_of = pipe, [], score_of
-        self.model, self.feature_extractor = pipe.model, pipe.feature_extractor
-        self.kwscourse_window_s = 10.0
+    def __init__(self, classifier, score_of=None):
+        self.pipe, self.inputs, self.score_of = classifier.pipeline, [], score_of
+        self.model, self.feature_extractor = self.pipe.model, self.pipe.feature_extractor
 
     def __call__(self, y, **kwargs):
         self.inputs.append(np.array(y))
@@ -59,7 +54,7 @@ def test_arrays_at_any_rate_reach_the_model_at_16k(stand_in_pipe, rate):
 
 def test_stereo_int16_and_file_bytes(stand_in_pipe, tmp_path):
     spy = Recorder(stand_in_pipe)
-    stereo = np.stack([tone(500, 1.0, 44100), tone(500, 1.0, 44100)], axis=1)  # [samples, channels]
+    stereo = np.stack([tone(500, 1.0, 44100), tone(500, 1.0, 44100, 0.25)], axis=1)  # [samples, channels]
     hf.classify((stereo * 32767).astype(np.int16), 44100, pipe=spy, top_k=1)
     buffer = io.BytesIO()
     sf.write(buffer, (tone(700, 1.5, 22050) * 32767).astype(np.int16), 22050, format="WAV", subtype="PCM_16")
@@ -68,7 +63,7 @@ def test_stereo_int16_and_file_bytes(stand_in_pipe, tmp_path):
     hf.classify(str(path), pipe=spy, top_k=1)
     assert [x.size for x in spy.inputs] == [16000, 24000, 16000]
     assert [round(dominant_hz(x)) for x in spy.inputs] == [500, 700, 300]
-    assert np.abs(spy.inputs[0]).max() == pytest.approx(0.5, abs=0.01)  # int16 scaled, channels averaged
+    assert np.abs(spy.inputs[0]).max() == pytest.approx(0.375, abs=0.01)  # int16 scaled, channels averaged
 
 
 def test_recorded_objects_are_accepted(stand_in_pipe):
@@ -79,16 +74,35 @@ def test_recorded_objects_are_accepted(stand_in_pipe):
     hf.classify(Recording(), pipe=spy, top_k=1)
     assert spy.inputs[0].size == 16000
 
+    class Empty:
+        waveform, sample_rate = np.zeros(0, np.float32), 48000
+
+    with pytest.raises(CourseError) as err:
+        hf.classify(Empty(), pipe=spy, top_k=1)
+    assert err.value.key == "hf.nothing_recorded"
+
+
+def test_more_channels_than_samples_is_refused_not_guessed(stand_in_pipe):
+    with pytest.raises(AudioError, match=r"\.T"):
+        hf_input.to_model_rate(np.zeros((2, 44100), np.float32), 44100, 16000)  # [channels, samples]
+
 
 @pytest.mark.parametrize("n,window,hop", [(1, 5, 5), (10, 4, 3), (100, 30, 15), (99, 30, 29), (16000 * 95, 160000, 80000)])
 def test_chunks_cover_every_sample(n, window, hop):
-    spans = hf.chunk_spans(n, window, hop)
+    spans = hf_input.chunk_spans(n, window, hop)
     covered = np.zeros(n, bool)
     for start, end in spans:
         assert 0 <= start < end <= n and end - start <= window
         covered[start:end] = True
     assert covered.all() and spans[-1][1] == n
     assert all(b[0] - a[0] <= hop for a, b in zip(spans, spans[1:]))
+
+
+@pytest.mark.parametrize("window,hop,name", [(0, 1, "window"), (4, 5, "hop"), (4, 0, "hop"), (4.0, 2, "window")])
+def test_chunk_arguments_are_checked(window, hop, name):
+    with pytest.raises(ParameterError) as err:
+        hf_input.chunk_spans(10, window, hop)
+    assert err.value.fields["name"] == name
 
 
 def test_long_audio_is_chunked_and_averaged(stand_in_pipe):
@@ -107,22 +121,32 @@ def test_long_audio_is_chunked_and_averaged(stand_in_pipe):
 
 @pytest.mark.parametrize("k", [0, 11, -1, 2.5, True])
 def test_top_k_bounds(stand_in_pipe, k):
-    with pytest.raises(CourseError) as err:
+    with pytest.raises(ParameterError) as err:
         hf.classify(tone(440), 16000, pipe=stand_in_pipe, top_k=k)
-    assert err.value.key == "hf.bad_top_k"
+    assert err.value.key == "checks.whole_number_range" and err.value.fields["maximum"] == 10
     assert len(hf.classify(tone(440), 16000, pipe=stand_in_pipe, top_k=10)) == 10
+
+
+@pytest.mark.parametrize("overlap", [1.0, -0.1, (0, 5), "0.5"])
+def test_overlap_and_window_are_checked(stand_in_pipe, overlap):
+    with pytest.raises(ParameterError) as err:
+        hf.classify(tone(440), 16000, pipe=stand_in_pipe, overlap=overlap)
+    assert err.value.key == "checks.fraction"
+    with pytest.raises(ParameterError) as err:
+        hf.classify(tone(440), 16000, pipe=stand_in_pipe, window_s=0)
+    assert err.value.key == "checks.positive"
 
 
 def test_softmax_and_sigmoid(stand_in_pipe, tmp_path):
     soft = hf.classify(tone(440), 16000, pipe=stand_in_pipe, top_k=10)
     assert soft["score"].sum() == pytest.approx(1.0, abs=1e-4)
-    folder = hf.build_stand_in(["a", "b", "c"], tmp_path / "multi")
+    folder = stand_ins.untrained_hf_classifier(["a", "b", "c"], tmp_path / "multi")
     import json
 
     config = json.loads((folder / "config.json").read_text())
     config["problem_type"] = "multi_label_classification"
     (folder / "config.json").write_text(json.dumps(config))
-    multi = hf.get_pipeline(model=str(folder))
+    multi = hf.load(model=str(folder))
     table = hf.classify(tone(440), 16000, pipe=multi, top_k=3)
     assert table.attrs["multi_label"] and not table["score"].sum() == pytest.approx(1.0, abs=1e-3)
     assert ((table["score"] > 0) & (table["score"] < 1)).all()
@@ -137,46 +161,93 @@ def test_errors(stand_in_pipe, tmp_path, monkeypatch, spanish):
     assert err.value.key == "hf.rate_needed"
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     with pytest.raises(ModelError) as err:
-        hf.get_pipeline(model="nobody/no-such-model")
+        hf.load(model="nobody/no-such-model")
     assert err.value.key == "hf.unavailable" and "No se pudo cargar" in str(err.value)
-    with pytest.raises(ModelError):
-        hf.get_pipeline("weather")
-    with pytest.raises(ModelError):
-        hf.get_pipeline("genre", model="x")
+    with pytest.raises(ParameterError) as err:
+        hf.load("weather")
+    assert err.value.key == "checks.one_of" and "genre, emotion, accent" in str(err.value)
+    for both_or_neither in ({"task": "genre", "model": "x"}, {}):
+        with pytest.raises(ParameterError) as err:
+            hf.load(**both_or_neither)
+        assert err.value.key == "hf.task_or_model"
+    with pytest.raises(ParameterError):
+        hf.model_source("weather")
 
 
-def test_smoke_presets_are_labelled_stand_ins(data_dir, monkeypatch, capsys):
+def test_smoke_presets_are_labelled_stand_ins(data_dir, monkeypatch, capsys, spanish):
     import kwscourse
 
     monkeypatch.setattr(kwscourse.settings, "smoke", True)
-    pipe = hf.get_pipeline("emotion")
-    assert "STAND-IN MODEL" in capsys.readouterr().out
-    assert [pipe.model.config.id2label[i] for i in range(8)] == list(hf.PRESETS["emotion"].labels)
-    table = hf.classify(tone(440, 3.0), 16000, pipe=pipe)
-    assert table.attrs["stand_in"] and "untrained stand-in" in capsys.readouterr().out
+    emotion = hf.load("emotion")
+    assert emotion.stand_in and emotion.preset is hf.PRESETS["emotion"] and emotion.window_s == 10.0
+    assert emotion.labels == list(hf.PRESETS["emotion"].labels)
+    assert emotion.notice.startswith("MODELO SUSTITUTO: el modo smoke cambia ehcalabres/")
+    assert "UNTRAINED STAND-IN" in repr(emotion)
+    table = hf.classify(tone(440, 3.0), 16000, pipe=emotion)
+    assert table.attrs["stand_in"] and capsys.readouterr().out == ""  # said, not printed
+    shown = repr(table)
+    assert shown.startswith("(puntuaciones de un sustituto sin entrenar") and "etiqueta" in shown
+    assert table._repr_html_().startswith("<p><b>(puntuaciones de un sustituto")
+    assert repr(table.round(3)).startswith("(puntuaciones de un sustituto")  # kept through pandas operations
+    assert hf.load("emotion", window_s=2.5).window_s == 2.5
+    assert hf.model_source("emotion") == str(data_dir / "hf" / "stand_in" / "emotion")
+
+
+def test_a_half_built_stand_in_folder_is_built_again(tmp_path):
+    folder = tmp_path / "genre"
+    folder.mkdir()
+    (folder / "config.json").write_text("{")  # a crash left it, without the .complete marker
+    (tmp_path / "genre.partial").mkdir()
+    stand_ins.untrained_hf_classifier(["a", "b"], folder)
+    assert hf.load(model=str(folder)).labels == ["a", "b"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["genre"]
+
+
+def test_real_models_say_what_they_are(stand_in_pipe):
+    assert not stand_in_pipe.stand_in and stand_in_pipe.window_s == hf.DEFAULT_WINDOW_S
+    assert stand_in_pipe.notice == f"Model: {stand_in_pipe.pipeline.model.name_or_path} (windows of 10 s)"
+    table = hf.classify(tone(440), 16000, pipe=stand_in_pipe, top_k=2)
+    assert not table.attrs["stand_in"] and repr(table).lstrip().startswith("label")
 
 
 def test_finetuned_model_round_trips_through_pipeline(tmp_path):
     from kwscourse import synth
 
     root = synth.synth_keywords(tmp_path / "words", 10, words=("no", "yes"), seed=2, progress=False)
-    table = hf.clip_table(root)
-    model, extractor, losses = hf.finetune(table, tmp_path / "model", epochs=15)
+    table = hf_train.clip_table(root)
+    lines = []
+    model, extractor, losses = hf_train.finetune(table, tmp_path / "model", epochs=15, progress=lines.append)
     assert losses and losses[-1] < losses[0]
-    in_memory = hf.pipeline_from(model, extractor)
-    from_disk = hf.get_pipeline(model=str(tmp_path / "model"))
+    assert len(lines) == len(losses) and lines[-1].startswith("epoch 15/15: training loss ")
     import transformers
 
+    in_memory = transformers.pipeline("audio-classification", model=model, feature_extractor=extractor, device="cpu")
+    from_disk = hf.load(model=str(tmp_path / "model"), window_s=1.0)
     plain = transformers.pipeline("audio-classification", model=str(tmp_path / "model"))
     for path in table.path[:4]:
-        a = hf.classify(path, pipe=in_memory, top_k=2)
+        a = hf.classify(path, pipe=in_memory, top_k=2)  # a plain pipeline: the default window
         b = hf.classify(path, pipe=from_disk, top_k=2)
         assert list(a["label"]) == list(b["label"]) and np.array_equal(a["score"], b["score"])
         y, _ = audio.load(path)
         direct = {d["label"]: d["score"] for d in plain(y, top_k=2)}
         assert direct[b["label"][0]] == pytest.approx(b["score"][0], abs=1e-6)
-    report = hf.evaluate(from_disk, table)
-    assert report["count"] == 4 and np.sum(report["confusion_matrix"]) == 4
+    report = hf_train.evaluate(hf.Classifier(plain, window_s=1.0), table)
+    assert report.count == 4 and report.confusion_matrix.sum() == 4 and report.labels == ["no", "yes"]
+    assert report.failures == [] and 0.0 <= report.accuracy <= 1.0
+    again = hf_train.evaluate(from_disk, table)
+    np.testing.assert_array_equal(again.confusion_matrix, report.confusion_matrix)
+
+
+def test_finetune_checks_its_arguments(tmp_path):
+    import pandas as pd
+
+    table = pd.DataFrame({"path": ["a.wav"], "label": ["yes"], "split": ["train"]})
+    with pytest.raises(ParameterError) as err:
+        hf_train.finetune(table, tmp_path / "m", progress="print")
+    assert err.value.key == "checks.callable"
+    with pytest.raises(ParameterError) as err:
+        hf_train.finetune(table, tmp_path / "m", clip_seconds=0)
+    assert err.value.key == "checks.positive"
 
 
 def test_cli_hf_classify(data_dir, monkeypatch, capsys, tmp_path):
@@ -188,7 +259,9 @@ def test_cli_hf_classify(data_dir, monkeypatch, capsys, tmp_path):
     monkeypatch.setattr(kwscourse.settings, "smoke", True)
     path = audio.write_wav(tmp_path / "a.wav", tone(440, 2.0, 44100), 44100)
     assert cli.main(["hf", "classify", str(path), "--task", "accent", "--top", "2", "--json"]) == 0
-    (result,) = json.loads(capsys.readouterr().out)
+    out, err = capsys.readouterr()
+    (result,) = json.loads(out)
+    assert err.startswith("STAND-IN MODEL")  # the notice goes beside the JSON, not into it
     assert result["file"] == str(path) and result["stand_in"] is True
     assert len(result["top"]) == 2 and {r["label"] for r in result["top"]} <= set(hf.PRESETS["accent"].labels)
     assert cli.main(["hf", "classify", str(path), "--task", "genre"]) == 0

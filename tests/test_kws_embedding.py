@@ -8,7 +8,7 @@ import json
 import numpy as np
 import pytest
 
-from kwscourse import cli, kws_embedding, models, speech_embedding, synth
+from kwscourse import cli, kws_embedding, models, speech_embedding, spotting, synth
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(speech_embedding.packaged_files() is None,
@@ -40,10 +40,10 @@ def test_eval_and_predict_work_unchanged(embedding_model, synth_words, capsys):
 
 
 def test_reloaded_model_gives_identical_scores_for_arrays_and_files(embedding_model, synth_words):
-    spotter, labels = models.load_model_dir(embedding_model)
-    again, _ = models.load_model_dir(embedding_model)
+    spotter, labels = spotting.load_model_dir(embedding_model)
+    again, _ = spotting.load_model_dir(embedding_model)
     files = sorted((synth_words / "no").glob("*.wav"))[:4]
-    batch = models.load_clips(files)
+    batch = spotting.load_clips(files)
     first = spotter(batch)
     assert np.array_equal(first["predictions"], again(batch)["predictions"])
     assert np.allclose(spotter(str(files[0]))["predictions"][0], first["predictions"][0], atol=1e-6)
@@ -52,8 +52,8 @@ def test_reloaded_model_gives_identical_scores_for_arrays_and_files(embedding_mo
 
 def test_unknown_and_silence_catch_what_is_not_a_keyword(embedding_model, tmp_path):
     others = synth.synth_keywords(tmp_path / "others", 6, words=("left", "stop"), seed=11, progress=False)
-    spotter, _ = models.load_model_dir(embedding_model)
-    names = list(spotter(models.load_clips(sorted(others.glob("*/*.wav"))))["class_names"])
+    spotter, _ = spotting.load_model_dir(embedding_model)
+    names = list(spotter(spotting.load_clips(sorted(others.glob("*/*.wav"))))["class_names"])
     assert names.count("_unknown_") > len(names) / 2, names
     quiet = np.stack(kws_embedding.background_clips(6, np.random.default_rng(3)))
     assert list(spotter(quiet)["class_names"]).count("_silence_") >= 5
@@ -81,5 +81,5 @@ def test_synthetic_speech_alone_recognises_real_voices(realdata, tmp_path):
     real = realdata / "speech_commands_sample" / "v0.01_vinsis"
     words = synth.synth_keywords(tmp_path / "synth", 100, seed=0, progress=False)
     head, labels, _, _ = kws_embedding.train_on_folders([words], seed=0)
-    report = models.evaluate_folder(kws_embedding.EmbeddingSpotter(head, labels), labels, real)
-    assert report["accuracy"] >= 0.8, report
+    report = spotting.evaluate_folder(kws_embedding.EmbeddingSpotter(head, labels), labels, real)
+    assert report.accuracy >= 0.8, report.to_dict()

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from kwscourse import audio, cli, models
+from kwscourse import audio, cli, models, spotting
 from kwscourse.i18n import ModelError
 
 from httpserver import Server
@@ -74,10 +74,10 @@ def test_reloaded_export_is_identical_and_reads_files(trained, tmp_path):
     import tensorflow as tf
 
     out, data = trained
-    spotter, labels = models.load_model_dir(out)
+    spotter, labels = spotting.load_model_dir(out)
     model = keras.models.load_model(out / "model.keras")
     files = sorted(data.glob("*/*.wav"))[::7]
-    batch = models.load_clips(files)
+    batch = spotting.load_clips(files)
     fresh = models.export_model(model, labels)(batch)
     again = spotter(batch)
     np.testing.assert_array_equal(fresh["predictions"].numpy(), again["predictions"].numpy())
@@ -94,9 +94,9 @@ def test_predict_accepts_other_rates_and_formats(trained, tmp_path):
     y, _ = audio.load(sorted((data / "up").glob("*.wav"))[0])
     stereo_44k = np.stack([audio.resample(y, 16000, 44100)] * 2)
     path = audio.write_wav(tmp_path / "up_44k_stereo.wav", stereo_44k, 44100, subtype="FLOAT")
-    spotter, labels = models.load_model_dir(out)
-    (_, label_a, score_a), = models.predict_files(spotter, labels, [path])
-    (_, label_b, score_b), = models.predict_files(spotter, labels, [sorted((data / "up").glob("*.wav"))[0]])
+    spotter, labels = spotting.load_model_dir(out)
+    (_, label_a, score_a), = spotting.predict_files(spotter, labels, [path])
+    (_, label_b, score_b), = spotting.predict_files(spotter, labels, [sorted((data / "up").glob("*.wav"))[0]])
     assert label_a == label_b and abs(score_a - score_b) < 0.05
 
 

@@ -10,6 +10,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from kwscourse import plots  # noqa: E402
+from kwscourse.i18n import ParameterError  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -39,8 +40,9 @@ def test_score_bars_highlight_the_winner_in_the_given_order():
     assert colours[1] != colours[0] and colours[0] == colours[2]
     assert [t.get_text() for t in ax.get_xticklabels()] == ["down", "go", "left"]
     assert ax.get_title() == "Scores for clip.wav"
-    with pytest.raises(ValueError):
+    with pytest.raises(ParameterError) as err:
         plots.score_bars([0.5, 0.5], ["a", "b", "c"])
+    assert str(err.value) == "scores and label_names must have the same length: 2 and 3."
 
 
 def test_log_spectrogram_puts_time_on_x():

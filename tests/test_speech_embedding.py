@@ -32,7 +32,7 @@ def embedder():
 
 @needs_package
 def test_the_packaged_files_are_the_release_files():
-    from kwscourse.data import sha256_of
+    from kwscourse.download import sha256_of
 
     assert {name: sha256_of(path) for name, path in PACKAGED.items()} == se.FILES
 

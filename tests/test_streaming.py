@@ -7,6 +7,7 @@ import threading
 import numpy as np
 import pytest
 
+from kwscourse.i18n import ParameterError
 from kwscourse.streaming import StreamingWindows
 
 SIGNAL = np.arange(100_000, dtype=np.float32)
@@ -69,8 +70,17 @@ def test_pushes_from_threads_lose_nothing():
     assert len(got) * 1000 + stream.pending == 4 * 50 * 100
 
 
-@pytest.mark.parametrize("kwargs", [{"overlap": 1.0}, {"overlap": -0.1}, {"window_s": 0},
-                                    {"sample_rate": 0}])
-def test_bad_parameters(kwargs):
-    with pytest.raises(ValueError):
+@pytest.mark.parametrize("kwargs, key", [({"overlap": 1.0}, "checks.fraction"), ({"overlap": -0.1}, "checks.fraction"),
+                                         ({"overlap": "0.5"}, "checks.fraction"), ({"window_s": 0}, "checks.positive"),
+                                         ({"sample_rate": 0}, "checks.whole_number"),
+                                         ({"sample_rate": 16000.5}, "checks.whole_number")])
+def test_bad_parameters(kwargs, key):
+    with pytest.raises(ParameterError) as err:
         StreamingWindows(**kwargs)
+    assert err.value.key == key and err.value.fields["name"] == next(iter(kwargs))
+
+
+def test_overlap_written_with_a_comma_says_write_a_decimal_point(spanish):
+    with pytest.raises(ParameterError) as err:
+        StreamingWindows(1.0, (0, 5))  # lesson 3's exercise: OVERLAP = 0,5 is a tuple
+    assert str(err.value) == "overlap debe ser al menos 0 y menor que 1 (escribe 0.5, con punto decimal), no (0, 5)."

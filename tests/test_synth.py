@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from kwscourse import audio, synth
-from kwscourse.i18n import CourseError
+from kwscourse import audio, cache, synth
+from kwscourse.i18n import ParameterError
 
 
 def _digest(folder):
@@ -79,16 +79,38 @@ def test_voices_and_rates_change_the_sound():
 
 @pytest.mark.parametrize("word", ["", "12", "yes!", None])
 def test_bad_words_are_refused(word):
-    with pytest.raises(CourseError) as err:
+    with pytest.raises(ParameterError) as err:
         synth.synthesize(word)
     assert err.value.key == "synth.bad_word"
 
 
 @pytest.mark.parametrize("count", [0, -3, 2.5, True])
 def test_bad_counts_are_refused(tmp_path, count):
-    with pytest.raises(CourseError) as err:
+    with pytest.raises(ParameterError) as err:
         synth.synth_keywords(tmp_path, count, progress=False)
-    assert err.value.key == "synth.bad_count"
+    assert err.value.key == "checks.whole_number" and err.value.fields["name"] == "per_word"
+    assert list(tmp_path.iterdir()) == []  # refused before anything is written
+
+
+@pytest.mark.parametrize("setting, value, limits", [("rate", 79, "80 to 450"), ("rate", 451, "80 to 450"),
+                                                    ("rate", 150.0, "80 to 450"), ("pitch", 101, "0 to 100"),
+                                                    ("pitch_range", -1, "0 to 100")])
+def test_rate_and_pitch_out_of_range_are_refused(setting, value, limits):
+    with pytest.raises(ParameterError) as err:
+        synth.synthesize("yes", **{setting: value})
+    assert str(err.value) == f"{setting} must be a whole number from {limits}, not {value!r}."
+
+
+def test_unknown_voice_and_language_are_refused(spanish):
+    with pytest.raises(ParameterError) as err:
+        synth.synthesize("yes", voice="zz-top")
+    assert err.value.key == "synth.unknown_voice"
+    assert str(err.value).startswith("eSpeak NG no tiene la voz 'zz-top'. Prueba una de estas: en-us, en,")
+    assert "es-419" in str(err.value)
+    with pytest.raises(ParameterError) as err:
+        synth.random_recipe("hola", np.random.default_rng(0), language="fr")
+    assert str(err.value) == "language debe ser uno de estos valores: en, es; no 'fr'."
+    assert synth.synthesize("yes", voice="en-us+f3").size > 0  # a variant after + is a voice too
 
 
 def test_cached_set_is_made_once(data_dir):
@@ -97,7 +119,16 @@ def test_cached_set_is_made_once(data_dir):
     second = synth.cached_synth_keywords(2, words=("up",), progress=False)
     assert first == second and first.parent.parent == data_dir
     assert (second / "up" / "synth_up_00000.wav").stat().st_mtime_ns == stamp
-    assert not list(first.parent.glob("*.partial"))
+    assert not list(first.parent.glob("*.partial")) and cache.is_complete(first)
+
+
+def test_an_interrupted_cached_set_is_built_again(data_dir):
+    first = synth.cached_synth_keywords(1, words=("go",), progress=False)
+    (first / cache.COMPLETE_MARKER).unlink()  # as if the build had crashed before its end
+    (first / "go" / "synth_go_00000.wav").write_bytes(b"half a file")
+    again = synth.cached_synth_keywords(1, words=("go",), progress=False)
+    assert again == first and cache.is_complete(again)
+    assert audio.load(again / "go" / "synth_go_00000.wav")[0].shape == (16000,)
 
 
 def test_coloured_noise_has_the_right_slope():

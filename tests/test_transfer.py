@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 import soundfile as sf
 
-from kwscourse import audio, data, synth, transfer, yamnet
+from kwscourse import audio, sound_events, synth, transfer, yamnet
+from kwscourse.datasets import esc50
 from kwscourse.i18n import DataError, ModelError
 
 from httpserver import Server
@@ -21,15 +22,15 @@ pytestmark = pytest.mark.slow
 # --- the synthetic stand-in ---------------------------------------------------------------
 
 def test_sound_events_table_and_files(tmp_path):
-    table = synth.sound_events(tmp_path / "ev", per_class=5, seed=3, progress=False)
+    table = sound_events.sound_events(tmp_path / "ev", per_class=5, seed=3, progress=False)
     assert list(table.columns) == ["filename", "fold", "class_id", "class_name", "path"]
-    assert table.groupby("class_name").size().to_dict() == {c: 5 for c in synth.EVENT_CLASSES}
-    assert dict(zip(table.class_name, table.class_id)) == {c: i for i, c in enumerate(synth.EVENT_CLASSES)}
+    assert table.groupby("class_name").size().to_dict() == {c: 5 for c in sound_events.EVENT_CLASSES}
+    assert dict(zip(table.class_name, table.class_id)) == {c: i for i, c in enumerate(sound_events.EVENT_CLASSES)}
     assert sorted(table.fold.unique()) == [1, 2, 3, 4, 5]
     info = sf.info(table.path[0])
     assert (info.samplerate, info.frames, info.channels) == (16000, 80000, 1)
     assert synth.is_stand_in(tmp_path / "ev")
-    again = synth.sound_events(tmp_path / "ev2", per_class=5, seed=3, progress=False)
+    again = sound_events.sound_events(tmp_path / "ev2", per_class=5, seed=3, progress=False)
     assert all(open(a, "rb").read() == open(b, "rb").read() for a, b in zip(table.path, again.path))
 
 
@@ -41,10 +42,10 @@ def _band_share(y, low, high):
 
 def test_each_stand_in_class_has_its_character():
     rng = np.random.default_rng
-    alarm = synth.sound_event("clock_alarm", rng(1))
-    cry = synth.sound_event("crying_baby", rng(1))
-    flush = synth.sound_event("toilet_flush", rng(1))
-    drops = synth.sound_event("water_drops", rng(1))
+    alarm = sound_events.sound_event("clock_alarm", rng(1))
+    cry = sound_events.sound_event("crying_baby", rng(1))
+    flush = sound_events.sound_event("toilet_flush", rng(1))
+    drops = sound_events.sound_event("water_drops", rng(1))
     assert _band_share(alarm, 1500, 8000) > 0.8  # bright beeps
     assert _band_share(cry, 300, 4000) > 0.8  # voiced harmonics
     assert _band_share(flush, 0, 1000) > 0.5  # low rumble
@@ -68,7 +69,7 @@ def fake_esc50() -> bytes:
                          format="WAV", subtype="PCM_16")
                 archive.writestr(f"ESC-50-master/audio/{name}", wav.getvalue())
                 rows.append([name, fold, target, category, False, 100 + target, "A"])
-        table = pd.DataFrame(rows, columns=list(data.ESC50_COLUMNS))
+        table = pd.DataFrame(rows, columns=list(esc50.ESC50_COLUMNS))
         archive.writestr("ESC-50-master/meta/esc50.csv", table.to_csv(index=False))
         archive.writestr("ESC-50-master/README.md", "fake ESC-50 for tests")
     return buffer.getvalue()
@@ -82,7 +83,7 @@ def esc50_server():
 
 
 def test_esc50_subset_keeps_four_classes_at_16k(esc50_server, tmp_path):
-    table = data.esc50_subset(data_dir=tmp_path, url=esc50_server.url("esc50.zip"), progress=False)
+    table = esc50.esc50_subset(data_dir=tmp_path, url=esc50_server.url("esc50.zip"), progress=False)
     assert list(table.columns) == ["filename", "fold", "class_id", "class_name", "path"]
     assert len(table) == 20
     assert table.groupby("class_name").class_id.first().to_dict() == {
@@ -95,61 +96,51 @@ def test_esc50_subset_keeps_four_classes_at_16k(esc50_server, tmp_path):
     assert len(cached) == 20 and not any("-104-" in n or "-105-" in n for n in cached)
     assert not (tmp_path / "esc50" / "ESC-50-master.zip").exists()
     # Cached: no network needed the second time.
-    again = data.esc50_subset(data_dir=tmp_path, url="http://127.0.0.1:9/nothing.zip", progress=False)
+    again = esc50.esc50_subset(data_dir=tmp_path, url="http://127.0.0.1:9/nothing.zip", progress=False)
     pd.testing.assert_frame_equal(table, again)
 
 
 def test_esc50_other_classes_and_errors(esc50_server, tmp_path):
-    table = data.esc50_subset(["rain", "dog"], data_dir=tmp_path, url=esc50_server.url("esc50.zip"),
-                              progress=False)
+    table = esc50.esc50_subset(["rain", "dog"], data_dir=tmp_path, url=esc50_server.url("esc50.zip"),
+                               progress=False)
     assert table.groupby("class_name").class_id.first().to_dict() == {"rain": 0, "dog": 1}
     with pytest.raises(DataError) as err:
-        data.esc50_subset(["dog", "unicorn"], data_dir=tmp_path / "x", url=esc50_server.url("esc50.zip"),
-                          progress=False)
+        esc50.esc50_subset(["dog", "unicorn"], data_dir=tmp_path / "x", url=esc50_server.url("esc50.zip"),
+                           progress=False)
     assert err.value.key == "data.esc50_unknown_classes" and "clock_alarm" in str(err.value)
     with pytest.raises(DataError) as err:
-        data.esc50_subset(data_dir=tmp_path / "offline", url="http://127.0.0.1:9/esc50.zip", progress=False)
+        esc50.esc50_subset(data_dir=tmp_path / "offline", url="http://127.0.0.1:9/esc50.zip", progress=False)
     assert err.value.key == "data.offline_no_cache"
 
 
 # --- embeddings, head and classifier on the real YAMNet ------------------------------------------
 
-@pytest.fixture(scope="module")
-def real_model():
-    from conftest import REALDATA
-
-    folder = REALDATA / "yamnet"
-    if not (folder / "yamnet_classification_waveform15600.tflite").is_file():
-        pytest.skip(f"real YAMNet weights not found in {folder}")
-    return yamnet.load("tflite", model_file=folder / "yamnet_classification_waveform15600.tflite",
-                       class_map=folder / "yamnet_class_map.csv")
-
 
 @pytest.fixture(scope="module")
 def events(tmp_path_factory):
-    return synth.sound_events(tmp_path_factory.mktemp("ev"), per_class=10, seed=11, progress=False)
+    return sound_events.sound_events(tmp_path_factory.mktemp("ev"), per_class=10, seed=11, progress=False)
 
 
-def test_embeddings_are_cached_by_model_and_content(real_model, events, tmp_path, monkeypatch):
+def test_embeddings_are_cached_by_model_and_content(real_yamnet, events, tmp_path, monkeypatch):
     paths = list(events.path[:3])
-    first = transfer.embed_clips(real_model, paths, cache_dir=tmp_path, progress=False)
+    first = transfer.embed_clips(real_yamnet, paths, cache_dir=tmp_path, progress=False)
     assert [e.shape for e in first] == [(10, 1024)] * 3  # 5 s -> 10 frames
     assert len(list(tmp_path.rglob("*.npy"))) == 3
 
     def refuse(*args, **kwargs):
         raise AssertionError("YAMNet ran although the embeddings were cached")
 
-    monkeypatch.setattr(real_model, "_run", refuse)
-    second = transfer.embed_clips(real_model, paths, cache_dir=tmp_path, progress=False)
+    monkeypatch.setattr(real_yamnet, "_run", refuse)
+    second = transfer.embed_clips(real_yamnet, paths, cache_dir=tmp_path, progress=False)
     for a, b in zip(first, second):
         np.testing.assert_array_equal(a, b)
 
 
-def test_head_learns_the_stand_in_and_round_trips(real_model, events, tmp_path):
+def test_head_learns_the_stand_in_and_round_trips(real_yamnet, events, tmp_path):
     import keras
 
     keras.utils.set_random_seed(0)
-    embeddings = transfer.embed_clips(real_model, list(events.path), cache_dir=tmp_path, progress=False)
+    embeddings = transfer.embed_clips(real_yamnet, list(events.path), cache_dir=tmp_path, progress=False)
     train = (events.fold < 4).to_numpy()
     x, y = transfer.frames_and_labels([e for e, k in zip(embeddings, train) if k], events.class_id[train])
     assert x.shape == (240, 1024)
@@ -163,26 +154,26 @@ def test_head_learns_the_stand_in_and_round_trips(real_model, events, tmp_path):
     assert len(history.history["val_loss"]) == 10 and len(lines) == 10 and lines[0].startswith("Epoch 1/10:")
     test = (events.fold == 5).to_numpy()
     test_embeddings = [e for e, k in zip(embeddings, test) if k]
-    report = transfer.evaluate_clips(head, test_embeddings, events.class_id[test], synth.EVENT_CLASSES)
-    assert report["accuracy"] >= 0.75 and report["confusion_matrix"].sum() == 8
+    report = transfer.evaluate_clips(head, test_embeddings, events.class_id[test], sound_events.EVENT_CLASSES)
+    assert report.accuracy >= 0.75 and report.confusion_matrix.sum() == 8 and report.count == 8
 
-    classifier = transfer.ClipClassifier(real_model, head, synth.EVENT_CLASSES)
+    classifier = transfer.ClipClassifier(real_yamnet, head, sound_events.EVENT_CLASSES)
     saved = classifier.save(tmp_path / "clf")
-    reloaded = transfer.ClipClassifier.load(saved, yamnet=real_model)
+    reloaded = transfer.ClipClassifier.load(saved, yamnet=real_yamnet)
     clip = events.path[~train].iloc[0]
     np.testing.assert_array_equal(classifier.scores(clip), reloaded.scores(clip))
     label, score = reloaded.predict(clip)
-    assert label in synth.EVENT_CLASSES and 0 < score <= 1
+    assert label in sound_events.EVENT_CLASSES and 0 < score <= 1
     labels, scores = reloaded(audio.load(clip)[0])
     assert labels[0] == label and scores[0] == pytest.approx(score)
 
 
-def test_classifier_checks_its_parts(real_model, tmp_path):
+def test_classifier_checks_its_parts(real_yamnet, tmp_path):
     with pytest.raises(ModelError):
-        transfer.ClipClassifier(real_model, transfer.build_head(3), ["a", "b"])
+        transfer.ClipClassifier(real_yamnet, transfer.build_head(3), ["a", "b"])
     with pytest.raises(ModelError) as err:
         transfer.ClipClassifier.load(tmp_path)
     assert err.value.key == "transfer.no_classifier"
     with pytest.raises(ModelError) as err:
-        transfer.ClipClassifier(real_model, transfer.build_head(2), ["a", "b"]).export_savedmodel(tmp_path / "x")
+        transfer.ClipClassifier(real_yamnet, transfer.build_head(2), ["a", "b"]).export_savedmodel(tmp_path / "x")
     assert err.value.key == "transfer.export_needs_savedmodel"

@@ -1,17 +1,16 @@
-"""Widgets on the kernel side: messages in, waveform out; live windows; player; upload."""
+"""Widgets on the kernel side: messages in, waveform out; live windows; upload."""
 
 from __future__ import annotations
 
 import io
 import time
-import warnings
 
 import numpy as np
 import pytest
 import soundfile as sf
 
 from kwscourse import widgets
-from kwscourse.i18n import CourseError
+from kwscourse.i18n import AudioError, CourseError, ParameterError
 
 from signals import tone
 
@@ -43,8 +42,11 @@ def test_recorder_states_and_errors(tmp_path, spanish):
     assert recorder.state == "denied" and recorder.waveform.size == 0
     with pytest.raises(CourseError, match="Todavía no se ha grabado"):
         recorder.save(tmp_path / "x.wav")
-    with pytest.raises(ValueError):
-        widgets.MicRecorder(seconds=-1)
+    for seconds in (-1, "2", None):
+        with pytest.raises(ParameterError) as err:
+            widgets.MicRecorder(seconds=seconds)
+        assert str(err.value) == f"seconds debe ser un número positivo, no {seconds!r}."
+    assert widgets.MicRecorder(seconds=0).seconds == 0.0  # 0: stop with the button
 
 
 def test_live_classifier_classifies_each_window_off_the_message_thread():
@@ -66,14 +68,16 @@ def test_live_classifier_classifies_each_window_off_the_message_thread():
     assert len(live.latencies_ms) == 3 and live._stream.pending == 0  # stop cleared the queue
 
 
-def test_player_scales_loud_audio_and_describes_it():
-    with pytest.warns(UserWarning, match="1.50"):
-        player = widgets.Player(3.0 * tone(440, 0.5), sample_rate=16000)
-    assert np.abs(player.waveform).max() == pytest.approx(1.0)
-    assert player.caption == "0.50 s at 16000 Hz" and player.wav_base64.startswith("UklGR")
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        widgets.Player(tone(440, 0.5), sample_rate=16000)
+def test_live_classifier_refuses_bad_arguments_before_any_recording():
+    with pytest.raises(ParameterError) as err:
+        widgets.LiveClassifier("yamnet")
+    assert str(err.value) == "classify must be a function, not 'yamnet'."
+    with pytest.raises(ParameterError) as err:
+        widgets.LiveClassifier(len, overlap=(0, 5))  # lesson 3's exercise: 0,5 is a tuple
+    assert "write 0.5, with a decimal point" in str(err.value)
+    for bad in ({"window_s": 0}, {"top": 0}):
+        with pytest.raises(ParameterError):
+            widgets.LiveClassifier(len, **bad)
 
 
 def test_upload_gives_the_same_waveform():
@@ -100,10 +104,11 @@ def test_adapters_turn_models_into_label_score_functions():
 
 
 def test_classifying_before_recording_says_press_record():
-    from kwscourse import audio, hf
+    from kwscourse import audio, hf_input
 
     with pytest.raises(CourseError) as err:
-        hf.to_model_rate(widgets.MicRecorder(), None, 16000)
-    assert err.value.key == "widgets.nothing_recorded"
-    with pytest.raises(CourseError):
+        hf_input.to_model_rate(widgets.MicRecorder(), None, 16000)
+    assert "press record" in str(err.value).lower()  # hf's own message: the widget is what is empty
+    with pytest.raises(AudioError) as err:
         audio.loudest_window(np.zeros(0, np.float32))
+    assert err.value.key == "audio.empty"

@@ -36,12 +36,14 @@ GENERATED_IDS = notebook_source.GENERATED_IDS
 # The package extras a lesson needs beyond the base install (Colab installs them).
 EXTRAS = {"04_huggingface": "hf"}
 
+
 def parse(path: Path) -> list[Cell]:
     """Read one lesson source into cells, checking ids and translations."""
     return notebook_source.parse(path, reserved=GENERATED_IDS)
 
 
 def render(stem: str, lang: str) -> str:
+    """The ``lang`` notebook of lesson ``stem``, as the text of its ``.ipynb`` file."""
     cells = notebook_source.generated_cells(f"notebooks/{lang}/{stem}.ipynb", lang,
                                             extras=EXTRAS.get(stem, ""))
     cells += parse(SRC / f"{stem}.md")
@@ -52,6 +54,7 @@ def render(stem: str, lang: str) -> str:
 
 
 def lessons() -> list[str]:
+    """The lessons, by source file stem."""
     return sorted(p.stem for p in SRC.glob("*.md"))
 
 

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .._config import settings
-from ..i18n import CourseError, t
+from ..i18n import t
+from .build import known_set
 
 PUBLIC_TESTS = Path(__file__).resolve().parent / "public_tests"
 
@@ -36,7 +37,11 @@ def public_tests_dir(stem: str, lang: str | None = None) -> Path:
 
 @dataclass
 class CaseResult:
-    """One test of a question: passed or not, with its hint and any error the answer raised."""
+    """One test of a question: passed or not, with its hint and any error the answer raised.
+
+    >>> CaseResult(1, passed=False, points=1.0, hint="Pad with zeros.").raised
+    ''
+    """
 
     number: int
     passed: bool
@@ -48,7 +53,17 @@ class CaseResult:
 
 @dataclass
 class CheckResult:
-    """The outcome of ``grader.check(question)``, shown in the student's language."""
+    """The outcome of ``grader.check(question)``, shown in the student's language.
+
+    Examples
+    --------
+    >>> result = CheckResult("q1_pad", [CaseResult(1, True, 1.0), CaseResult(2, False, 1.0, hint="Pad with zeros.")])
+    >>> result.passed, result.score, result.possible
+    (False, 1.0, 2.0)
+    >>> result
+    ❌ q1_pad: 1/2 checks pass.
+       Check 2 fails: Pad with zeros.
+    """
 
     question: str
     cases: list[CaseResult] = field(default_factory=list)
@@ -56,14 +71,17 @@ class CheckResult:
 
     @property
     def passed(self) -> bool:
+        """True when the check ran and every test passed."""
         return bool(self.cases) and not self.problem and all(c.passed for c in self.cases)
 
     @property
     def score(self) -> float:
+        """The points of the tests that passed."""
         return sum(c.points for c in self.cases if c.passed)
 
     @property
     def possible(self) -> float:
+        """The points of all the tests."""
         return sum(c.points for c in self.cases)
 
     def lines(self, *, show_errors: bool = True) -> list[str]:
@@ -98,7 +116,16 @@ def _raised(message: str) -> str:
 
 
 def from_otter(test_file) -> CheckResult:
-    """Turn otter's ``TestFile`` result into a :class:`CheckResult`."""
+    """Turn otter's ``TestFile`` result into a :class:`CheckResult`.
+
+    Examples
+    --------
+    >>> from otter.test_files import ExceptionTestFile
+    >>> test = ExceptionTestFile.from_file(str(public_tests_dir("01_keyword_spotting", "en") / "q2_stft_shape.py"))
+    >>> test.run({"stft_shape": lambda n, length, step: (124, 129)})
+    >>> from_otter(test).passed
+    True
+    """
     cases = []
     for number, res in enumerate(test_file.test_case_results, 1):
         case = res.test_case
@@ -121,14 +148,14 @@ class Grader:
     """
 
     def __init__(self, stem: str):
-        from .build import exercise_sets
-
-        if stem not in exercise_sets():
-            raise CourseError("exercises.unknown_set", name=stem, known=", ".join(exercise_sets()))
-        self.stem = stem
+        self.stem = known_set(stem)
 
     def questions(self, lang: str | None = None) -> list[str]:
-        """The names of the questions whose tests this grader has."""
+        """The names of the questions whose tests this grader has.
+
+        >>> Grader("01_keyword_spotting").questions("es")[-1]
+        'q5_confusion'
+        """
         return sorted(p.stem for p in public_tests_dir(self.stem, lang).glob("q*.py"))
 
     def _notebook(self):
@@ -152,23 +179,35 @@ class Grader:
             return CheckResult(question, problem=t("exercises.check_crashed", error=f"{type(err).__name__}: {err}"))
 
     def check_all(self, global_env: dict | None = None) -> "Summary":
-        """Run every question's tests and add up the points."""
+        """Run every question's tests and add up the points.
+
+        >>> summary = Grader("01_keyword_spotting").check_all({})  # nothing answered yet
+        >>> summary.score, summary.possible > 0
+        (0, True)
+        """
         env = global_env if global_env is not None else sys._getframe(1).f_globals
         return Summary([self.check(q, env) for q in self.questions()])
 
 
 @dataclass
 class Summary:
-    """All questions' results and the points, shown in the student's language."""
+    """All questions' results and the points, shown in the student's language.
+
+    >>> Summary([CheckResult("q1", [CaseResult(1, True, 2.0)])])
+    ✅ q1: 1/1 checks pass.
+    Points from the visible checks: 2 of 2.
+    """
 
     results: list[CheckResult]
 
     @property
     def score(self) -> float:
+        """The points of every question."""
         return sum(r.score for r in self.results)
 
     @property
     def possible(self) -> float:
+        """The points the visible tests are worth in all."""
         return sum(r.possible for r in self.results)
 
     def __repr__(self) -> str:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import yaml
 
-from .. import notebook_source
+from .. import checks, notebook_source
 from ..i18n import CourseError
 from ..notebook_source import LANGUAGES, Cell
 
@@ -60,11 +60,35 @@ def lesson_number(stem: str) -> int:
     return int(stem.split("_", 1)[0])
 
 
-def read_source(stem: str) -> list[Cell]:
-    """The cells of one exercise set's source, checked."""
+def known_set(stem: str) -> str:
+    """``stem`` when it names an exercise set.
+
+    Raises
+    ------
+    CourseError
+        ``exercises.unknown_set``, naming the sets there are.
+
+    Examples
+    --------
+    >>> known_set("no_such_set")
+    Traceback (most recent call last):
+    ...
+    kwscourse.i18n.CourseError: There is no exercise set 'no_such_set'. Known: 01_keyword_spotting, 02_yamnet, 03_transfer_learning, 04_huggingface.
+    """
     if stem not in exercise_sets():
         raise CourseError("exercises.unknown_set", name=stem, known=", ".join(exercise_sets()))
-    return notebook_source.parse(SOURCES / f"{stem}.md", reserved=notebook_source.GENERATED_IDS,
+    return stem
+
+
+def read_source(stem: str) -> list[Cell]:
+    """The cells of one exercise set's source, checked (see :mod:`kwscourse.notebook_source`).
+
+    Examples
+    --------
+    >>> [cell.kind for cell in read_source("01_keyword_spotting")][:2]
+    ['markdown', 'code']
+    """
+    return notebook_source.parse(SOURCES / f"{known_set(stem)}.md", reserved=notebook_source.GENERATED_IDS,
                                  exercises=True)
 
 
@@ -81,7 +105,14 @@ def _test_cell(cell: Cell, lang: str) -> Cell:
 
 
 def master_cells(stem: str, lang: str) -> list[Cell]:
-    """The master notebook's cells in ``lang``: our cells inside otter's raw markers."""
+    """The master notebook's cells in ``lang``: our cells inside otter's raw markers.
+
+    Examples
+    --------
+    >>> cells = master_cells("01_keyword_spotting", "es")
+    >>> cells[0].text["es"].splitlines()[0], [c.cell_id for c in cells[1:4]]
+    ('# ASSIGNMENT CONFIG', ['colab-badge', 'install', 'setup'])
+    """
     config = {
         "name": assignment_name(stem),
         "init_cell": False,  # our setup cell makes `grader`, with the tests in the package
@@ -119,7 +150,13 @@ def master_cells(stem: str, lang: str) -> list[Cell]:
 
 
 def master_notebook(stem: str, lang: str):
-    """The otter master notebook of one set in one language (an nbformat node)."""
+    """The otter master notebook of one set in one language (an nbformat node).
+
+    Examples
+    --------
+    >>> master_notebook("02_yamnet", "en").metadata["kwscourse"]["lesson"]
+    2
+    """
     return notebook_source.build_notebook(master_cells(stem, lang), lang, {
         "exercises": stem, "lesson": lesson_number(stem), "language": lang,
         "source": f"kwscourse/exercises/sources/{stem}.md"})
@@ -180,14 +217,29 @@ def _collect(stem: str, lang: str, result: Path, lang_dir: Path) -> None:
 def build(out_dir, *, sets=None, languages=LANGUAGES, jobs: int = 2) -> Path:
     """Build every exercise set in every language into ``out_dir``; returns it.
 
-    Each set runs ``otter assign`` in its own process; ``jobs`` of them at a time.
+    Each set runs ``otter assign`` in its own process (about a minute), ``jobs`` of them
+    at a time; every source is checked before the first one starts.
+
+    Raises
+    ------
+    CourseError
+        ``exercises.unknown_set``, or ``exercises.assign_failed`` with otter's last lines.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> build(tempfile.mkdtemp(), sets=["01_keyword_spotting", "99_none"])
+    Traceback (most recent call last):
+    ...
+    kwscourse.i18n.CourseError: There is no exercise set '99_none'. Known: 01_keyword_spotting, 02_yamnet, 03_transfer_learning, 04_huggingface.
     """
+    jobs = checks.whole_number(jobs, "jobs")
     out_dir = Path(out_dir).resolve()
     sets = list(sets or exercise_sets())
     for stem in sets:
         read_source(stem)  # refuse a broken source before starting any process
     pairs = [(stem, lang) for stem in sets for lang in languages]
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
         for future in [pool.submit(_assign, stem, lang, out_dir) for stem, lang in pairs]:
             future.result()
     shutil.rmtree(out_dir / "_assign", ignore_errors=True)

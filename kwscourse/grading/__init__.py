@@ -21,15 +21,21 @@ question; each student also gets a feedback file in the notebook's language.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import zipfile
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import checks
 from .._config import settings
+from ..exercises import build as exercise_build
 from ..i18n import CourseError, t
 from ..notebook_source import LANGUAGES
+from .feedback import feedback_markdown
+from .sandbox import GradingRun, grade_in_sandbox
+from .triage import inspect_file
 
 STATUSES = ("ok", "error", "timeout", "malformed")
 DEFAULT_TIMEOUT_S = 60.0
@@ -38,7 +44,14 @@ FIXED_COLUMNS = ("file", "language", "status", "reason", "score", "max_score")
 
 @dataclass
 class GradeRow:
-    """One submission's grade: the CSV row, plus the per-test details for its feedback."""
+    """One submission's grade: the CSV row, plus the per-test details for its feedback.
+
+    Examples
+    --------
+    >>> row = GradeRow("ana.ipynb", "es", "ok", score=3, max_score=4, questions={"q1": {"score": 3}})
+    >>> row.csv_row(["q1", "q2"])
+    {'file': 'ana.ipynb', 'language': 'es', 'status': 'ok', 'reason': '', 'score': '3', 'max_score': '4', 'q1': '3', 'q2': '0'}
+    """
 
     file: str
     language: str
@@ -49,6 +62,7 @@ class GradeRow:
     questions: dict = field(default_factory=dict)  # name -> {"score", "possible", "cases"}
 
     def csv_row(self, question_names: list[str]) -> dict:
+        """The row of the grades CSV: the fixed columns, then one score per question."""
         row = {"file": self.file, "language": self.language, "status": self.status,
                "reason": self.reason, "score": f"{self.score:g}", "max_score": f"{self.max_score:g}"}
         for name in question_names:
@@ -62,28 +76,46 @@ def set_for_lesson(lesson: int) -> str:
     >>> set_for_lesson(1)
     '01_keyword_spotting'
     """
-    from ..exercises.build import exercise_sets, lesson_number
-
-    for stem in exercise_sets():
-        if lesson_number(stem) == lesson:
+    for stem in exercise_build.exercise_sets():
+        if exercise_build.lesson_number(stem) == lesson:
             return stem
-    raise CourseError("grading.no_lesson", lesson=lesson, known=", ".join(exercise_sets()))
+    raise CourseError("grading.no_lesson", lesson=lesson, known=", ".join(exercise_build.exercise_sets()))
 
 
 def ensure_build(stem: str, build_dir=None) -> Path:
-    """A build of ``stem`` in both languages: ``build_dir`` (default: in the data cache), made when missing."""
-    from ..exercises import build
+    """A build of ``stem`` in both languages: ``build_dir`` (default: in the data cache), made when missing.
 
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> for part in ("en/autograder/01_keyword_spotting.zip", "es/autograder/01_keyword_spotting.zip",
+    ...              "en/student/01_keyword_spotting.ipynb", "es/student/01_keyword_spotting.ipynb"):
+    ...     (folder / part).parent.mkdir(parents=True, exist_ok=True); (folder / part).touch()
+    >>> ensure_build("01_keyword_spotting", folder) == folder  # all there: nothing to build
+    True
+    """
     build_dir = Path(build_dir) if build_dir else settings.data_dir / "exercises"
     needed = [build_dir / lang / "autograder" / f"{stem}.zip" for lang in LANGUAGES]
     needed += [build_dir / lang / "student" / f"{stem}.ipynb" for lang in LANGUAGES]
     if not all(path.is_file() for path in needed):
-        build.build(build_dir, sets=[stem])
+        exercise_build.build(build_dir, sets=[stem])
     return build_dir
 
 
 def max_points(autograder: Path) -> dict[str, float]:
-    """Each question's points in an autograder zip (the instructor's own tests, read not run)."""
+    """Each question's points in an autograder zip (the instructor's own tests, read not run).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from kwscourse.exercises import public_tests_dir
+    >>> autograder = Path(tempfile.mkdtemp()) / "autograder.zip"
+    >>> with zipfile.ZipFile(autograder, "w") as archive:
+    ...     archive.write(public_tests_dir("01_keyword_spotting", "en") / "q2_stft_shape.py", "tests/q2_stft_shape.py")
+    >>> max_points(autograder)
+    {'q2_stft_shape': 1.0}
+    """
     from otter.test_files import ExceptionTestFile
 
     points = {}
@@ -102,7 +134,13 @@ def _reason(key: str, lang: str, **fields) -> str:
 @dataclass
 class ExerciseBuild:
     """What grading needs from a build of one set, read once per run: per language, the
-    built student notebook (to find missing cells), the autograder and its points."""
+    built student notebook (to find missing cells), the autograder and its points.
+
+    Examples
+    --------
+    >>> ExerciseBuild("01_keyword_spotting", Path("build"), {}, {}).autograder("es").as_posix()
+    'build/es/autograder/01_keyword_spotting.zip'
+    """
 
     stem: str
     folder: Path
@@ -111,20 +149,29 @@ class ExerciseBuild:
 
     @classmethod
     def read(cls, stem: str, folder: Path) -> "ExerciseBuild":
+        """Read the build of ``stem`` in ``folder`` (see :func:`ensure_build`)."""
         return cls(stem, folder,
                    {lang: json.loads((folder / lang / "student" / f"{stem}.ipynb").read_text("utf-8"))
                     for lang in LANGUAGES},
                    {lang: max_points(folder / lang / "autograder" / f"{stem}.zip") for lang in LANGUAGES})
 
     def autograder(self, lang: str) -> Path:
+        """The autograder zip of the ``lang`` notebooks."""
         return self.folder / lang / "autograder" / f"{self.stem}.zip"
 
 
 def grade_one(path: Path, build: ExerciseBuild, *, timeout: float, run=None) -> GradeRow:
-    """Grade one file: triage, then (when it is a notebook of this set) otter in a sandbox."""
-    from .sandbox import grade_in_sandbox
-    from .triage import inspect_file
+    """Grade one file: triage, then (when it is a notebook of this set) otter in a sandbox.
 
+    Examples
+    --------
+    >>> import tempfile
+    >>> empty = Path(tempfile.mkdtemp()) / "ana.ipynb"; _ = empty.write_text("")
+    >>> build = ExerciseBuild("01_keyword_spotting", Path("build"), {}, {"en": {"q1": 1.0}, "es": {"q1": 1.0}})
+    >>> row = grade_one(empty, build, timeout=60)  # not a notebook: nothing runs
+    >>> row.status, row.reason, row.max_score
+    ('malformed', 'The file is empty: there is no notebook to grade.', 1.0)
+    """
     stem = build.stem
     found = inspect_file(path, None)
     lang = found.language or settings.language
@@ -162,36 +209,14 @@ def grade_one(path: Path, build: ExerciseBuild, *, timeout: float, run=None) -> 
     return row
 
 
-def grade_folder(submissions_dir, lesson: int, out_csv, *, jobs: int = 1, timeout: float = DEFAULT_TIMEOUT_S,
-                 build_dir=None, feedback_dir=None, progress: bool = True) -> list[GradeRow]:
-    """Grade every ``.ipynb`` in ``submissions_dir``; write the CSV and feedback files; return the rows.
-
-    ``jobs`` submissions run at once, each under ``timeout`` seconds. Feedback goes to
-    ``feedback_dir`` (default: a ``feedback`` folder beside the CSV), one Markdown file
-    per submission, in the submission's language.
-    """
+def _grade_all(files, build: ExerciseBuild, hide, *, jobs: int, timeout: float, progress: bool) -> list[GradeRow]:
+    """Grade ``files``, ``jobs`` at once, in their order; a grader that crashes costs one row only."""
     from tqdm.auto import tqdm
 
-    from .feedback import write_feedback
-    from .sandbox import GradingRun
-
-    folder = Path(submissions_dir)
-    if not folder.is_dir():
-        raise CourseError("grading.no_folder", path=folder)
-    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
-        raise CourseError("grading.bad_jobs", jobs=jobs)
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
-        raise CourseError("grading.bad_timeout", timeout=timeout)
-    stem = set_for_lesson(lesson)
-    build = ExerciseBuild.read(stem, ensure_build(stem, build_dir))
-    files = sorted(p for p in folder.iterdir() if p.suffix == ".ipynb" and p.is_file())
-    feedback_dir = Path(feedback_dir) if feedback_dir else Path(out_csv).parent / "feedback"
     rows: dict[Path, GradeRow] = {}
-    hide = [folder, build.folder, Path(out_csv).parent, feedback_dir]
     with GradingRun(hide) as run, ThreadPoolExecutor(max_workers=jobs) as pool, \
             tqdm(total=len(files), desc=t("grading.progress"), disable=not progress) as bar:
-        futures = {pool.submit(grade_one, path, build, timeout=timeout, run=run): path
-                   for path in files}
+        futures = {pool.submit(grade_one, path, build, timeout=timeout, run=run): path for path in files}
         for future in as_completed(futures):
             path = futures[future]
             try:
@@ -200,17 +225,69 @@ def grade_folder(submissions_dir, lesson: int, out_csv, *, jobs: int = 1, timeou
                 rows[path] = GradeRow(path.name, "", "error",
                                       _reason("grader_crashed", settings.language, detail=f"{type(err).__name__}: {err}"))
             bar.update()
-    ordered = [rows[path] for path in files]
-    questions = sorted(build.points[LANGUAGES[0]])
-    write_csv(ordered, questions, out_csv)
-    for row in ordered:
-        write_feedback(row, stem, feedback_dir)
-    return ordered
+    return [rows[path] for path in files]
+
+
+def grade_folder(submissions_dir, lesson: int, out_csv, *, jobs: int = 1, timeout: float = DEFAULT_TIMEOUT_S,
+                 build_dir=None, feedback_dir=None, progress: bool = True) -> list[GradeRow]:
+    """Grade every ``.ipynb`` in ``submissions_dir``; write the CSV and feedback files; return the rows.
+
+    Parameters
+    ----------
+    submissions_dir, out_csv : path
+        The folder of submitted notebooks, and the grades table to write.
+    lesson : int
+        Whose exercise set they are (:func:`set_for_lesson`).
+    jobs, timeout : optional
+        Submissions graded at once, and the seconds each one may run.
+    build_dir : path, optional
+        An exercises build (:func:`ensure_build`; default: built in the data cache).
+    feedback_dir : path, optional
+        One Markdown file per submission, in its language (default: ``feedback/`` beside the CSV).
+
+    Returns
+    -------
+    list of GradeRow
+        In the order of the file names.
+
+    Raises
+    ------
+    CourseError
+        ``grading.no_folder`` or ``grading.no_lesson``; a :class:`~kwscourse.i18n.ParameterError`
+        for ``jobs`` that is not a whole number of at least 1, or a ``timeout`` that is not positive.
+
+    Examples
+    --------
+    >>> grade_folder("/nonexistent", 1, "grades.csv")
+    Traceback (most recent call last):
+    ...
+    kwscourse.i18n.CourseError: Submissions folder not found: /nonexistent
+    """
+    folder = Path(submissions_dir)
+    if not folder.is_dir():
+        raise CourseError("grading.no_folder", path=folder)
+    jobs = checks.whole_number(jobs, "jobs")
+    timeout = checks.positive(timeout, "timeout")
+    stem = set_for_lesson(lesson)
+    build = ExerciseBuild.read(stem, ensure_build(stem, build_dir))
+    files = sorted(p for p in folder.iterdir() if p.suffix == ".ipynb" and p.is_file())
+    feedback_dir = Path(feedback_dir) if feedback_dir else Path(out_csv).parent / "feedback"
+    hide = [folder, build.folder, Path(out_csv).parent, feedback_dir]
+    rows = _grade_all(files, build, hide, jobs=jobs, timeout=timeout, progress=progress)
+    write_csv(rows, sorted(build.points[LANGUAGES[0]]), out_csv)
+    for row in rows:
+        write_text_atomically(feedback_dir / (Path(row.file).stem + ".md"), feedback_markdown(row, stem))
+    return rows
 
 
 def write_text_atomically(path, text: str) -> Path:
     """Write ``text`` to ``path`` through a ``.partial`` file: a half-written file never replaces a good one.
 
+    The package's one writer of single files this way; folders are built with
+    :func:`kwscourse.cache.building`.
+
+    Examples
+    --------
     >>> import tempfile, pathlib
     >>> write_text_atomically(pathlib.Path(tempfile.mkdtemp()) / "a" / "b.txt", "hi").read_text()
     'hi'
@@ -224,9 +301,15 @@ def write_text_atomically(path, text: str) -> Path:
 
 
 def write_csv(rows: list[GradeRow], questions: list[str], out_csv) -> Path:
-    """Write the grades table, one row per submission."""
-    import io
+    """Write the grades table, one row per submission.
 
+    Examples
+    --------
+    >>> import tempfile
+    >>> out = write_csv([GradeRow("ana.ipynb", "es", "ok", score=1)], ["q1"], Path(tempfile.mkdtemp()) / "g.csv")
+    >>> out.read_text().splitlines()[0]
+    'file,language,status,reason,score,max_score,q1'
+    """
     table = io.StringIO()
     writer = csv.DictWriter(table, fieldnames=[*FIXED_COLUMNS, *questions])
     writer.writeheader()

@@ -12,14 +12,28 @@ source out through an exception message.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from .._config import settings
 from ..i18n import t
 
 
 def feedback_markdown(row, stem: str) -> str:
-    """The feedback text of one graded row (see :class:`kwscourse.grading.GradeRow`)."""
+    """The feedback text of one graded row (see :class:`kwscourse.grading.GradeRow`), in its language.
+
+    Examples
+    --------
+    >>> from kwscourse.grading import GradeRow
+    >>> cases = [{"number": 1, "hidden": False, "passed": False, "hint": "Pad with zeros.", "raised": ""}]
+    >>> row = GradeRow("ana.ipynb", "en", "ok", score=0, max_score=1,
+    ...                questions={"q1": {"score": 0, "possible": 1, "cases": cases}})
+    >>> print(feedback_markdown(row, "01_keyword_spotting"))
+    # Feedback · 01_keyword_spotting · ana.ipynb
+    <BLANKLINE>
+    **Score: 0 of 1** (graded)
+    <BLANKLINE>
+    ## q1: 0 / 1
+    - ❌ Check 1 (visible) fails: Pad with zeros.
+    <BLANKLINE>
+    """
     lang = row.language or settings.language
     lines = [t("grading.feedback_title", lang=lang, stem=stem, file=row.file), "",
              t("grading.feedback_score", lang=lang, score=row.score, possible=row.max_score,
@@ -40,10 +54,3 @@ def feedback_markdown(row, stem: str) -> str:
             if case["raised"] and not case["hidden"]:
                 lines.append("  " + t("exercises.case_raised", lang=lang, error=case["raised"]))
     return "\n".join(lines) + "\n"
-
-
-def write_feedback(row, stem: str, folder) -> Path:
-    """Write ``<folder>/<submission name>.md`` and return its path."""
-    from . import write_text_atomically
-
-    return write_text_atomically(Path(folder) / (Path(row.file).stem + ".md"), feedback_markdown(row, stem))

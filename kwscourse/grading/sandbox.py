@@ -49,7 +49,13 @@ def _unshare_command() -> tuple[str, ...] | None:
 
 
 def isolation_available() -> bool:
-    """True where each submission can get its own mount namespace (Linux with ``unshare``)."""
+    """True where each submission can get its own mount namespace (Linux with ``unshare``).
+
+    Examples
+    --------
+    >>> isinstance(isolation_available(), bool)
+    True
+    """
     return _unshare_command() is not None
 
 
@@ -58,6 +64,15 @@ class GradingRun:
 
     Use it as a context manager; everything it made is removed at the end. ``hide``
     lists folders (the submissions, the build, the output) no notebook may see.
+
+    Examples
+    --------
+    >>> with GradingRun() as run:
+    ...     own, view = run.folders()
+    ...     own.parent.parent == view.parent.parent == run.root
+    True
+    >>> run.root.exists()
+    False
     """
 
     def __init__(self, hide=()):
@@ -114,7 +129,16 @@ def _tagged_processes(token: str) -> list:
 
 
 def kill_run(process: subprocess.Popen, token: str) -> int:
-    """Kill the worker's process group and every process carrying ``token``; how many were alive."""
+    """Kill the worker's process group and every process carrying ``token``; how many were alive.
+
+    Examples
+    --------
+    >>> token = uuid.uuid4().hex
+    >>> sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"],
+    ...                            env={**os.environ, TOKEN_VARIABLE: token}, start_new_session=True)
+    >>> kill_run(sleeper, token), sleeper.poll() is not None  # it was alive, and it is stopped
+    (1, True)
+    """
     import psutil
 
     victims = _tagged_processes(token)
@@ -154,6 +178,15 @@ def grade_in_sandbox(submission: Path, autograder: Path, timeout: float, run: Gr
 
     ``status`` is what the worker found, or ``timeout`` when it ran out of time, or
     ``error`` when the worker died without a result. ``seconds`` is the wall time.
+
+    Examples
+    --------
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> for name in ("ana.ipynb", "autograder.zip"):
+    ...     _ = (folder / name).write_text("{}")
+    >>> result = grade_in_sandbox(folder / "ana.ipynb", folder / "autograder.zip", timeout=0.01)
+    >>> result["status"], result["limit"]
+    ('timeout', 0.01)
     """
     if run is None:
         with GradingRun() as own_run:

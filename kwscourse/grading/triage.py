@@ -25,7 +25,11 @@ CHECK_CALL = re.compile(r'grader\.check\("([A-Za-z0-9_]+)"\)')
 
 @dataclass
 class Triage:
-    """What reading a submission found; ``problem`` stops it from being graded at all."""
+    """What reading a submission found; ``problem`` stops it from being graded at all.
+
+    >>> Triage(language="es").problem
+    ''
+    """
 
     language: str | None = None
     exercises: str | None = None
@@ -79,7 +83,18 @@ def landmarks(notebook: dict, *, answers_only_tagged: bool = True) -> list[str]:
 
 
 def inspect_file(path: Path, expected: dict | None, *, stem: str | None = None) -> Triage:
-    """Read ``path`` and compare it with ``expected`` (the built student notebook)."""
+    """Read ``path`` and compare it with ``expected`` (the built student notebook).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> expected = {"cells": [{"cell_type": "code", "source": 'grader.check("q1")'}]}
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "ana.ipynb"
+    >>> _ = path.write_text(json.dumps({"metadata": {"kwscourse": {"language": "es"}}, "cells": []}))
+    >>> found = inspect_file(path, expected)
+    >>> found.language, found.missing
+    ('es', ['q1-check'])
+    """
     data = Path(path).read_bytes()
     if not data.strip():
         return Triage(problem="empty")

@@ -14,16 +14,16 @@ from __future__ import annotations
 import json
 import os
 import sys
+from dataclasses import asdict
+
+from kwscourse.exercises import from_otter
+from kwscourse.grading import write_text_atomically
 
 # otter prints its own progress; the parent keeps this process's output in a log.
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 
 def _questions(results) -> dict:
-    from dataclasses import asdict
-
-    from kwscourse.exercises import from_otter
-
     out = {}
     for name, test_file in sorted(results.results.items()):
         check = from_otter(test_file)
@@ -42,7 +42,18 @@ def _cell_errors(notebook) -> list[dict]:
 
 
 def grade(submission: str, autograder: str) -> dict:
-    """Grade ``submission`` with the otter autograder zip; a dict of plain values."""
+    """Grade ``submission`` with the otter autograder zip; a dict of plain values.
+
+    ``status`` is ``"ok"`` (with ``questions`` and ``cell_errors``), or ``"error"`` /
+    ``"malformed"`` with a ``reason`` when the kernel died or otter refused the notebook.
+
+    Examples
+    --------
+    >>> grade("missing.ipynb", "missing.zip")
+    Traceback (most recent call last):
+    ...
+    FileNotFoundError: [Errno 2] No such file or directory: 'missing.zip'
+    """
     import otter.api
     from nbclient.exceptions import DeadKernelError
 
@@ -58,13 +69,22 @@ def grade(submission: str, autograder: str) -> dict:
 
 
 def main(argv=None) -> int:
+    """Grade, then write the result as JSON; every failure becomes a result, so the exit status is 0.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> result = pathlib.Path(tempfile.mkdtemp()) / "result.json"
+    >>> main(["missing.ipynb", "missing.zip", str(result)])
+    0
+    >>> json.loads(result.read_text())["reason"]
+    'grader_crashed'
+    """
     submission, autograder, result_path = (argv or sys.argv[1:])[:3]
     try:
         result = grade(submission, autograder)
     except Exception as err:  # reported to the parent as one row, never raised past it
         result = {"status": "error", "reason": "grader_crashed", "detail": f"{type(err).__name__}: {err}"[:300]}
-    from kwscourse.grading import write_text_atomically
-
     write_text_atomically(result_path, json.dumps(result))
     return 0
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import importlib
 
-DOMAINS = ("settings", "checks", "audio", "data", "synth", "augment", "features", "models", "embedding",
-           "kws", "yamnet", "transfer", "hf", "widgets", "plots", "keras_report", "exercises", "grading",
-           "cli", "notebook")
+DOMAINS = ("settings", "checks", "audio", "batch", "wav", "data", "synth", "sound_events", "augment",
+           "features", "models", "embedding", "kws", "tflite", "yamnet", "transfer", "hf", "widgets", "player",
+           "plots", "keras_report", "exercises", "grading", "cli")
 
 
 def _assemble() -> dict[str, dict[str, str]]:

@@ -30,16 +30,16 @@ MESSAGES = {
         "es": "La frecuencia de muestreo debe ser un número entero positivo de hercios, no {rate!r}.",
     },
     "audio.bad_shape": {
-        "en": "Expected audio as a 1-D array (samples) or a 2-D array (channels, samples); got shape {shape}.",
-        "es": "Se esperaba audio como un array 1-D (muestras) o 2-D (canales, muestras); llegó la forma {shape}.",
+        "en": "Expected audio as a 1-D array of samples or a 2-D array with an axis of channels; got an array of shape {shape}.",
+        "es": "Se esperaba audio como un array 1-D de muestras o un array 2-D con un eje de canales; llegó un array de forma {shape}.",
+    },
+    "audio.channels_last": {
+        "en": "A 2-D audio array must be [samples, channels], the way soundfile reads a file, with at most {limit} channels; shape {shape} would be {channels} channels of {samples} samples each. For [channels, samples] audio (what audio.load(..., mono=False) returns), pass its transpose: y.T",
+        "es": "Un array de audio 2-D debe ser [muestras, canales], como soundfile lee un archivo, con {limit} canales como mucho; la forma {shape} serían {channels} canales de {samples} muestras cada uno. Para audio [canales, muestras] (lo que devuelve audio.load(..., mono=False)), pasa su traspuesta: y.T",
     },
     "audio.bad_dtype": {
         "en": "Audio samples must be numbers (float or integer PCM), not {dtype}.",
         "es": "Las muestras de audio deben ser números (float o PCM entero), no {dtype}.",
-    },
-    "audio.bad_length": {
-        "en": "The target length must be a positive number of samples, not {length!r}.",
-        "es": "La longitud deseada debe ser un número positivo de muestras, no {length!r}.",
     },
     "audio.bad_subtype": {
         "en": "Cannot write WAV as {subtype!r}: choose 'PCM_16' (16-bit integers, format 1) or 'FLOAT' (32-bit float, format 3).",
@@ -49,16 +49,8 @@ MESSAGES = {
         "en": "{count} samples were outside [-1, 1] and were clipped while writing 16-bit PCM.",
         "es": "{count} muestras estaban fuera de [-1, 1] y se recortaron al escribir PCM de 16 bits.",
     },
-    "audio.not_wav": {
-        "en": "{source} is not a WAV file: it lacks the RIFF/WAVE header or its fmt and data chunks.",
-        "es": "{source} no es un archivo WAV: le falta la cabecera RIFF/WAVE o sus bloques fmt y data.",
-    },
     "audio.bad_source": {
         "en": "Cannot load audio from a {kind}: give a file path, bytes or a file object.",
         "es": "No se puede cargar audio desde un {kind}: indica una ruta de archivo, bytes o un objeto de archivo.",
-    },
-    "audio.unreadable_files": {
-        "en": "{count} of {total} audio files could not be read; fix or remove them and run again:\n{details}",
-        "es": "No se pudieron leer {count} de {total} archivos de audio; corrígelos o quítalos y vuelve a ejecutarlo:\n{details}",
     },
 }

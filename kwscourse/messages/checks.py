@@ -29,4 +29,8 @@ MESSAGES = {
         "en": "{name} must be a function, not {value!r}.",
         "es": "{name} debe ser una función, no {value!r}.",
     },
+    "checks.path": {
+        "en": "{name} must be a file or folder path (a str or pathlib.Path), not {value!r}.",
+        "es": "{name} debe ser la ruta de un archivo o una carpeta (un str o un pathlib.Path), no {value!r}.",
+    },
 }

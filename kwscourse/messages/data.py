@@ -5,10 +5,6 @@ MESSAGES = {
         "en": "Downloading {name}",
         "es": "Descargando {name}",
     },
-    "data.cached": {
-        "en": "Using the cached copy of {name} in {path}",
-        "es": "Se usa la copia guardada de {name} en {path}",
-    },
     "data.network": {
         "en": "Could not download {url}: {detail}. Check your internet connection (or a proxy), then run the cell again; nothing was saved in the cache.",
         "es": "No se pudo descargar {url}: {detail}. Revisa la conexión a internet (o el proxy) y vuelve a ejecutar la celda; no se ha guardado nada en la caché.",
@@ -28,6 +24,22 @@ MESSAGES = {
     "data.retrying": {
         "en": "Transfer of {url} broke off ({detail}); retrying ({attempt}/{attempts})...",
         "es": "La transferencia de {url} se cortó ({detail}); reintentando ({attempt}/{attempts})...",
+    },
+    "data.bad_url": {
+        "en": "url must be an http:// or https:// address, not {value!r}.",
+        "es": "url debe ser una dirección http:// o https://, no {value!r}.",
+    },
+    "data.dest_is_folder": {
+        "en": "dest must be a file path, but {path} is a folder.",
+        "es": "dest debe ser la ruta de un archivo, pero {path} es una carpeta.",
+    },
+    "data.bad_sha256": {
+        "en": "sha256 must be 64 hexadecimal digits (or None), not {value!r}.",
+        "es": "sha256 debe tener 64 dígitos hexadecimales (o ser None), no {value!r}.",
+    },
+    "data.archive_missing": {
+        "en": "There is no archive to extract at {path}.",
+        "es": "No hay ningún archivo comprimido que extraer en {path}.",
     },
     "data.bad_archive": {
         "en": "{path} is not a valid {kind} archive ({detail}). It was removed from the cache; download it again.",
@@ -61,9 +73,13 @@ MESSAGES = {
         "en": "STAND-IN DATA: the real example clips could not be downloaded, so a synthetic alarm made by kwscourse stands in for them.",
         "es": "DATOS SUSTITUTOS: no se pudieron descargar los clips de ejemplo reales, así que los sustituye una alarma sintética hecha por kwscourse.",
     },
-    "data.loaded_split": {
-        "en": "{train} training, {val} validation and {test} test batches; classes: {classes}",
-        "es": "{train} lotes de entrenamiento, {val} de validación y {test} de prueba; clases: {classes}",
+    "data.examples_real": {
+        "en": "Real data: the YAMNet tutorial's recordings {names}, and a synthetic sentence.",
+        "es": "Datos reales: las grabaciones del tutorial de YAMNet {names}, y una frase sintética.",
+    },
+    "data.skipped_clips": {
+        "en": "{count} clip(s) could not be read and were left out:",
+        "es": "{count} clip(s) no se pudieron leer y se han dejado fuera:",
     },
     "data.esc50_bad_classes": {
         "en": "Give at least two different ESC-50 classes, not: {classes}",

@@ -9,14 +9,6 @@ MESSAGES = {
         "en": "Submissions folder not found: {path}",
         "es": "No se encuentra la carpeta de entregas: {path}",
     },
-    "grading.bad_jobs": {
-        "en": "--jobs must be a whole number of at least 1, not {jobs!r}.",
-        "es": "--jobs debe ser un número entero mayor o igual que 1, no {jobs!r}.",
-    },
-    "grading.bad_timeout": {
-        "en": "--timeout must be a positive number of seconds, not {timeout!r}.",
-        "es": "--timeout debe ser un número positivo de segundos, no {timeout!r}.",
-    },
     "grading.progress": {"en": "Grading", "es": "Calificando"},
     "grading.reason_empty": {
         "en": "The file is empty: there is no notebook to grade.",

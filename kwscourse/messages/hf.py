@@ -5,13 +5,13 @@ MESSAGES = {
         "en": "Give either a task (genre, emotion or accent) or a model (a Hub id or a folder), not both or neither.",
         "es": "Indica o bien una tarea (genre, emotion o accent) o bien un modelo (un id del Hub o una carpeta), no las dos cosas ni ninguna.",
     },
-    "hf.unknown_task": {
-        "en": "Unknown task {task!r}: choose genre, emotion or accent, or give a model.",
-        "es": "Tarea desconocida {task!r}: elige genre, emotion o accent, o indica un modelo.",
-    },
     "hf.stand_in": {
         "en": "STAND-IN MODEL: smoke mode replaces {model} with a tiny UNTRAINED model that has the same labels. Its scores mean nothing; they only let the lesson run.",
         "es": "MODELO SUSTITUTO: el modo smoke cambia {model} por un modelo diminuto SIN ENTRENAR con las mismas etiquetas. Sus puntuaciones no significan nada; solo permiten ejecutar la lección.",
+    },
+    "hf.loaded": {
+        "en": "Model: {model} (windows of {window_s:g} s)",
+        "es": "Modelo: {model} (ventanas de {window_s:g} s)",
     },
     "hf.stand_in_result": {
         "en": "(scores from an untrained stand-in, not from the real model)",
@@ -29,10 +29,10 @@ MESSAGES = {
         "en": "An array of samples needs its sample rate: classify(array, sample_rate=44100, ...).",
         "es": "Un array de muestras necesita su frecuencia de muestreo: classify(array, sample_rate=44100, ...).",
     },
+    "hf.nothing_recorded": {
+        "en": "This recording is empty: nothing has been recorded yet. Press Record first, then classify it.",
+        "es": "Esta grabación está vacía: todavía no se ha grabado nada. Pulsa Grabar primero y después clasifícala.",
+    },
     "hf.column_label": {"en": "label", "es": "etiqueta"},
     "hf.column_score": {"en": "score", "es": "puntuación"},
-    "hf.bad_top_k": {
-        "en": "top_k must be a whole number from 1 to {count} (the model's number of labels), not {top_k!r}.",
-        "es": "top_k debe ser un número entero de 1 a {count} (el número de etiquetas del modelo), no {top_k!r}.",
-    },
 }

@@ -9,14 +9,6 @@ MESSAGES = {
         "en": "A classifier needs at least 2 classes, got {count}.",
         "es": "Un clasificador necesita al menos 2 clases; hay {count}.",
     },
-    "models.not_adapted": {
-        "en": "The Normalization layer must be adapted on the training spectrograms before training.",
-        "es": "La capa Normalization debe adaptarse con los espectrogramas de entrenamiento antes de entrenar.",
-    },
-    "models.unknown_recipe": {
-        "en": "Unknown training recipe {recipe!r}. Known: {known}.",
-        "es": "Receta de entrenamiento desconocida {recipe!r}. Conocidas: {known}.",
-    },
     "models.no_model": {
         "en": "{path} does not hold a saved keyword model (expected saved_model.pb and labels.json). Train one with: kwscourse kws train DATA_DIR --out {path}",
         "es": "{path} no contiene un modelo de palabras clave guardado (se esperaban saved_model.pb y labels.json). Entrena uno con: kwscourse kws train DATA_DIR --out {path}",
@@ -32,9 +24,5 @@ MESSAGES = {
     "models.same_as_package": {
         "en": "The notebook's code and the package's agree: largest score difference {diff:.2e}.",
         "es": "El código del cuaderno y el del paquete coinciden: mayor diferencia de puntuación {diff:.2e}.",
-    },
-    "models.saved": {
-        "en": "Saved to {path}",
-        "es": "Guardado en {path}",
     },
 }

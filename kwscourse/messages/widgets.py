@@ -23,11 +23,6 @@ MESSAGES = {
         "es": "No se pudo poner en marcha el micrófono. Inténtalo de nuevo o sube un archivo.",
     },
     "widgets.latency": {"en": "time per window", "es": "tiempo por ventana"},
-    "widgets.caption": {"en": "{seconds:.2f} s at {rate} Hz", "es": "{seconds:.2f} s a {rate} Hz"},
-    "widgets.scaled": {
-        "en": "The audio peaks at {peak:.2f}, beyond [-1, 1]; it was scaled down to play without distortion.",
-        "es": "El audio llega a {peak:.2f}, fuera de [-1, 1]; se ha reducido para que suene sin distorsión.",
-    },
     "widgets.nothing_recorded": {
         "en": "Nothing has been recorded yet: press Record first.",
         "es": "Todavía no se ha grabado nada: pulsa Grabar primero.",

@@ -1,10 +1,6 @@
 """Messages of the ``yamnet`` domain, in English and Spanish."""
 
 MESSAGES = {
-    "yamnet.unknown_backend": {
-        "en": "Unknown YAMNet backend {backend!r}. Choose auto, savedmodel or tflite.",
-        "es": "Motor de YAMNet desconocido {backend!r}. Elige auto, savedmodel o tflite.",
-    },
     "yamnet.no_model_file": {
         "en": "The YAMNet model file {path} does not exist.",
         "es": "El archivo de modelo de YAMNet {path} no existe.",
@@ -16,6 +12,10 @@ MESSAGES = {
     "yamnet.bad_tflite": {
         "en": "{path} is not YAMNet's classification model: its input has shape {shape}, not [15600], or it does not give 521 scores.",
         "es": "{path} no es el modelo de clasificación de YAMNet: su entrada tiene forma {shape} y no [15600], o no da 521 puntuaciones.",
+    },
+    "yamnet.no_class_map": {
+        "en": "No YAMNet class map at {path}: pass class_map=, or let the course download it (outside smoke mode).",
+        "es": "No hay mapa de clases de YAMNet en {path}: pasa class_map= o deja que el curso lo descargue (fuera del modo smoke).",
     },
     "yamnet.bad_class_map": {
         "en": "{path} is not a YAMNet class map: expected 521 rows with the columns index, mid, display_name.",
@@ -37,14 +37,6 @@ MESSAGES = {
         "en": "No YAMNet model could be loaded or downloaded ({detail}). Connect to the internet once, or pass model_file= (CLI: --model-file) pointing at a YAMNet TFLite file.",
         "es": "No se pudo cargar ni descargar ningún modelo de YAMNet ({detail}). Conéctate a internet una vez, o indica model_file= (en la línea de órdenes, --model-file) con un archivo TFLite de YAMNet.",
     },
-    "yamnet.not_tflite": {
-        "en": "{source} is not a TFLite model: it has {size} bytes and starts with {start}, but a TFLite file has TFL3 at bytes 4-8. An empty file or a web page usually means the download address has moved.",
-        "es": "{source} no es un modelo TFLite: tiene {size} bytes y empieza por {start}, pero un archivo TFLite lleva TFL3 en los bytes 4 a 8. Un archivo vacío o una página web suele indicar que la dirección de descarga ha cambiado.",
-    },
-    "yamnet.truncated_tflite": {
-        "en": "{source} is cut short: its TFLite model needs {needed} bytes, but the file has only {size}.",
-        "es": "{source} está incompleto: su modelo TFLite necesita {needed} bytes, pero el archivo solo tiene {size}.",
-    },
     "yamnet.corrupt_tflite": {
         "en": "The TFLite interpreter cannot read {path} ({detail}): the file is damaged or is not a TFLite model.",
         "es": "El intérprete de TFLite no puede leer {path} ({detail}): el archivo está dañado o no es un modelo TFLite.",
@@ -64,5 +56,13 @@ MESSAGES = {
     "yamnet.cache_bad": {
         "en": "The cached copy {path} is unusable ({detail}); it was removed and is being downloaded again.",
         "es": "La copia de la caché {path} no sirve ({detail}); se ha borrado y se vuelve a descargar.",
+    },
+    "yamnet.too_few_samples": {
+        "en": "YAMNet's front end needs at least {minimum} samples (one 25 ms window at 16 kHz); this waveform has {size}.",
+        "es": "El preprocesado de YAMNet necesita al menos {minimum} muestras (una ventana de 25 ms a 16 kHz); esta forma de onda tiene {size}.",
+    },
+    "yamnet.too_few_frames": {
+        "en": "A YAMNet patch needs at least {minimum} log-mel frames (0.96 s); this log-mel has {count}.",
+        "es": "Un parche de YAMNet necesita al menos {minimum} tramas log-mel (0,96 s); este log-mel tiene {count}.",
     },
 }

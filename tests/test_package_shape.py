@@ -1,0 +1,116 @@
+"""The package's shape, checked: what a newcomer is promised in the README's "Architecture" section."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from kwscourse.messages import CATALOGUE, DOMAINS
+
+PACKAGE = Path(__file__).resolve().parent.parent / "kwscourse"
+CODE = sorted(p for p in PACKAGE.rglob("*.py")
+              if "public_tests" not in p.parts and "messages" not in p.parts)
+MAX_MODULE_LINES = 420
+MAX_FUNCTION_LINES = 55
+
+
+def _tree(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(), filename=str(path))
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+@pytest.mark.parametrize("path", CODE, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_modules_stay_small(path):
+    assert len(path.read_text().splitlines()) <= MAX_MODULE_LINES
+
+
+def test_no_function_is_long():
+    long = [f"{path.relative_to(PACKAGE)}:{node.name} ({node.end_lineno - node.lineno + 1} lines)"
+            for path in CODE for node in ast.walk(_tree(path))
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+            and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES]
+    assert long == []
+
+
+def _literal_builtin_raises(tree: ast.Module) -> list[int]:
+    lines = []
+    for node in ast.walk(tree):
+        exc = node.exc if isinstance(node, ast.Raise) else None
+        if isinstance(exc, ast.Call) and isinstance(exc.func, ast.Name) \
+                and exc.func.id in {"ValueError", "TypeError", "OSError", "RuntimeError"} \
+                and exc.args and isinstance(exc.args[0], (ast.Constant, ast.JoinedStr)):
+            lines.append(node.lineno)
+    return lines
+
+
+def test_the_literal_raise_detector_catches_one():
+    assert _literal_builtin_raises(ast.parse("raise ValueError(f'bad {x}')")) == [1]
+    assert _literal_builtin_raises(ast.parse("raise ParameterError('checks.positive', name='x')")) == []
+
+
+def test_bad_arguments_raise_course_errors_not_untranslated_builtins():
+    found = {str(path.relative_to(PACKAGE)): lines for path in CODE
+             if (lines := _literal_builtin_raises(_tree(path)))}
+    assert found == {}
+
+
+def _package_imports(path: Path) -> set[str]:
+    """Modules of the package imported at the top level of ``path`` (not inside functions)."""
+    here = _module_name(path).split(".")
+    package = here if path.name == "__init__.py" else here[:-1]
+    found = set()
+    for node in _tree(path).body:
+        if isinstance(node, ast.ImportFrom) and node.level:
+            base = package[:len(package) - node.level + 1]
+            target = ".".join(base + ([node.module] if node.module else []))
+            found |= {f"{target}.{alias.name}" for alias in node.names} | {target}
+        elif isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names if alias.name.startswith("kwscourse")}
+    return found
+
+
+def _cycle(graph: dict[str, set[str]]) -> list[str]:
+    """One import cycle of ``graph`` (module -> modules it imports), or ``[]``."""
+    state: dict[str, int] = {}
+
+    def visit(name, trail):
+        if state.get(name) == 1:
+            return trail[trail.index(name):] + [name]
+        if state.get(name) == 2:
+            return []
+        state[name] = 1
+        for nxt in sorted(graph.get(name, ())):
+            if found := visit(nxt, trail + [name]):
+                return found
+        state[name] = 2
+        return []
+
+    for name in sorted(graph):
+        if found := visit(name, []):
+            return found
+    return []
+
+
+def test_the_cycle_finder_finds_one():
+    assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert _cycle({"a": {"b"}, "b": set()}) == []
+
+
+def test_no_import_cycles():
+    modules = {_module_name(path): path for path in CODE}
+    graph = {name: {m for m in _package_imports(path) if m in modules and m not in (name, "kwscourse")}
+             for name, path in modules.items()}
+    assert graph["kwscourse.i18n"] == {"kwscourse._config"}  # the catalogue is data, outside CODE
+    assert _cycle(graph) == []
+
+
+def test_every_message_domain_is_a_module_of_its_own():
+    files = {p.stem for p in (PACKAGE / "messages").glob("*.py") if p.stem != "__init__"}
+    assert files == set(DOMAINS)
+    assert {key.split(".", 1)[0] for key in CATALOGUE} == set(DOMAINS)
