@@ -35,8 +35,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from . import (batch, checks, datasets, features, grading, hf, kws_embedding, models, sound_events, spotting,
-               synth, yamnet)
+from . import (batch, checks, cli_export, datasets, features, grading, hf, kws_embedding, models, sound_events,
+               spotting, synth, tflite_export, yamnet)
 from ._config import set_language, settings
 from ._tf import keras as _keras
 from .exercises import build as exercise_build
@@ -144,6 +144,7 @@ def _kws_commands(commands) -> None:
     predict = kws.add_parser("predict", help="top label of each file (unreadable files: an error each, exit 2)")
     predict.add_argument("model_dir", type=Path)
     predict.add_argument("files", nargs="+", type=Path)
+    cli_export.add_kws_export(kws)
 
 
 def _classify_commands(commands) -> None:
@@ -151,7 +152,7 @@ def _classify_commands(commands) -> None:
     classify = commands.add_parser("classify", help="YAMNet's top classes for audio files (lesson 2)")
     classify.add_argument("files", nargs="+", type=Path)
     classify.add_argument("--backend", choices=["auto", "savedmodel", "tflite"], default="auto")
-    classify.add_argument("--model-file", type=Path, help="a YAMNet TFLite classification model")
+    classify.add_argument("--model-file", type=Path, help="a YAMNet TFLite model, or a file from kws/transfer export")
     classify.add_argument("--class-map", type=Path, help="a YAMNet class map CSV (default: cached)")
     classify.add_argument("--top", type=_positive_int, default=5)
     classify.add_argument("--json", action="store_true", help=_json_help('"file"'))
@@ -201,7 +202,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=["en", "es"], help="language of messages")
     parser.add_argument("--data-dir", type=Path, help="data cache (default: $KWSCOURSE_DATA or data/)")
     commands = parser.add_subparsers(dest="group", required=True)
-    for add_commands in (_data_commands, _kws_commands, _classify_commands, _instructor_commands):
+    for add_commands in (_data_commands, _kws_commands, _classify_commands, cli_export.add_transfer_commands,
+                         _instructor_commands):
         add_commands(commands)
     return parser
 
@@ -267,8 +269,11 @@ def _data_fetch(args) -> int | None:
 
 
 def _classify(args) -> int:
-    model = yamnet.load(args.backend, model_file=args.model_file, class_map=args.class_map)
-    _print_notice(model.notice, args)
+    if args.model_file is not None and tflite_export.is_exported(args.model_file):
+        model = tflite_export.ExportedClassifier(args.model_file)  # the student's own labels are inside
+    else:
+        model = yamnet.load(args.backend, model_file=args.model_file, class_map=args.class_map)
+        _print_notice(model.notice, args)
 
     def classify(path):
         top = model.classify_file(path, k=args.top)
@@ -363,6 +368,7 @@ HANDLERS = {
     ("hf", "classify"): _hf_classify,
     ("exercises", "build"): _exercises_build,
     ("grade", None): _grade,
+    **cli_export.HANDLERS,
 }
 
 

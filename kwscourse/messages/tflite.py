@@ -9,4 +9,24 @@ MESSAGES = {
         "en": "{source} is cut short: its TFLite model needs {needed} bytes, but the file has only {size}.",
         "es": "{source} está incompleto: su modelo TFLite necesita {needed} bytes, pero el archivo solo tiene {size}.",
     },
+    "tflite.no_labels": {
+        "en": "{name} carries no class names: export it with kwscourse (kws export or transfer export), which puts labels.txt inside the file.",
+        "es": "{name} no lleva nombres de clase: expórtalo con kwscourse (kws export o transfer export), que guarda labels.txt dentro del archivo.",
+    },
+    "tflite.bad_input": {
+        "en": "{name} takes input of shape {shape} ({dtype}), but the course's exported models take one float32 waveform window [1, {expected}].",
+        "es": "{name} recibe entradas de forma {shape} ({dtype}), pero los modelos exportados del curso reciben una ventana de onda float32 [1, {expected}].",
+    },
+    "tflite.label_count": {
+        "en": "{name} gives {outputs} scores but carries {labels} class names: the file is not one kwscourse exported.",
+        "es": "{name} da {outputs} puntuaciones pero lleva {labels} nombres de clase: no es un archivo exportado por kwscourse.",
+    },
+    "tflite.exported": {
+        "en": "Exported {path} ({size_kb:.0f} KB{int8}), with its {count} class names inside.",
+        "es": "Exportado {path} ({size_kb:.0f} KB{int8}), con sus {count} nombres de clase dentro.",
+    },
+    "tflite.needs_savedmodel": {
+        "en": "A one-file TFLite export of this classifier needs YAMNet's SavedModel, and it uses YAMNet's {backend} backend. YAMNet's TFLite file cannot be joined to your head. Fetch the SavedModel (kwscourse data fetch yamnet --backend savedmodel), load it with kwscourse.yamnet.load('savedmodel') and build the classifier on it.",
+        "es": "Exportar este clasificador como un solo archivo TFLite necesita el SavedModel de YAMNet, y usa el motor {backend} de YAMNet. El archivo TFLite de YAMNet no se puede unir a tu cabeza. Descarga el SavedModel (kwscourse data fetch yamnet --backend savedmodel), cárgalo con kwscourse.yamnet.load('savedmodel') y construye el clasificador sobre él.",
+    },
 }

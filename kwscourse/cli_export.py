@@ -1,0 +1,70 @@
+"""The command line's export commands: ``kws export`` and ``transfer export`` (a model to a phone).
+
+    >>> import argparse
+    >>> commands = argparse.ArgumentParser().add_subparsers(dest="group")
+    >>> add_transfer_commands(commands)
+    >>> sorted(HANDLERS)
+    [('kws', 'export'), ('transfer', 'export')]
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import tflite_export, transfer
+from .i18n import t
+
+
+def _export_arguments(parser, what: str) -> None:
+    parser.add_argument("model_dir", type=Path, help=what)
+    parser.add_argument("out", type=Path, help="the .tflite file to write")
+    parser.add_argument("--quantize", action="store_true", help="int8 weights (dynamic range): about 4x smaller")
+
+
+def add_kws_export(kws) -> None:
+    """``kws export MODEL_DIR OUT.tflite [--quantize]`` under the ``kws`` command group.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> kws = argparse.ArgumentParser().add_subparsers(dest="action")
+    >>> add_kws_export(kws)
+    >>> kws.choices["export"].parse_args(["m", "m.tflite", "--quantize"]).quantize
+    True
+    """
+    _export_arguments(kws.add_parser("export", help="a saved keyword model (either recipe) as one .tflite"),
+                      "a folder written by kws train")
+
+
+def add_transfer_commands(commands) -> None:
+    """``transfer export CLASSIFIER_DIR OUT.tflite [--quantize]``: lesson 3's saved classifier, end to end.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> commands = argparse.ArgumentParser().add_subparsers(dest="group")
+    >>> add_transfer_commands(commands)
+    >>> commands.choices["transfer"].parse_args(["export", "c", "c.tflite"]).out
+    PosixPath('c.tflite')
+    """
+    group = commands.add_parser("transfer", help="lesson 3's classifier on YAMNet embeddings").add_subparsers(
+        dest="action", required=True)
+    _export_arguments(group.add_parser("export", help="waveform -> YAMNet -> head as one .tflite"),
+                      "a folder written by ClipClassifier.save")
+
+
+def _report(path: Path, quantize: bool) -> None:
+    print(t("tflite.exported", path=path, size_kb=path.stat().st_size / 1024, count=len(tflite_export.read_labels(path)),
+            int8=", int8" if quantize else ""))
+
+
+def _kws_export(args) -> None:
+    _report(tflite_export.export_keyword_folder(args.model_dir, args.out, quantize=args.quantize), args.quantize)
+
+
+def _transfer_export(args) -> None:
+    classifier = transfer.ClipClassifier.load(args.model_dir)
+    _report(tflite_export.export_clip_classifier(classifier, args.out, quantize=args.quantize), args.quantize)
+
+
+HANDLERS = {("kws", "export"): _kws_export, ("transfer", "export"): _transfer_export}

@@ -1,0 +1,362 @@
+"""Taking a model to a phone: one ``.tflite`` file that LiteRT runs, with its class names inside.
+
+A course model is converted with TensorFlow's TFLite converter (optionally
+with dynamic-range int8 weights), and its labels travel with it the way
+Google's YAMNet TFLite carries its label list: a zip archive appended to the
+flatbuffer. LiteRT ignores the archive; :func:`read_labels` and any zip tool
+find it. A second member, ``kwscourse.json``, says how to feed the model.
+
+    >>> import numpy as np
+    >>> blob = with_labels(b"\\x1c\\x00\\x00\\x00TFL3", ["yes", "no"], {"kind": "clip"})
+    >>> import io, zipfile
+    >>> zipfile.ZipFile(io.BytesIO(blob)).read(LABELS_MEMBER).decode().split()
+    ['yes', 'no']
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+from . import audio, features, kws_embedding, models, speech_embedding, yamnet_frontend
+from ._quiet import quieter
+from ._tf import keras as _keras, tensorflow
+from .i18n import ModelError
+
+LABELS_MEMBER = "labels.txt"
+MANIFEST_MEMBER = "kwscourse.json"
+#: How a waveform reaches the model: one second, its loudest (lesson 1), or windows whose scores are averaged (lesson 3).
+KINDS = ("keyword", "clip")
+
+
+def convert(function, module=None, *, quantize: bool = False) -> bytes:
+    """The TFLite flatbuffer of a traced ``tf.function`` (builtin ops only, so plain LiteRT runs it).
+
+    Parameters
+    ----------
+    function : tf.types.experimental.ConcreteFunction
+        A concrete function with a fixed input shape.
+    module : tf.Module, optional
+        The object that holds the function's variables.
+    quantize : bool, optional
+        Store the weights as int8 (dynamic-range quantization): about four times smaller.
+
+    Returns
+    -------
+    bytes
+
+    Examples
+    --------
+    >>> tf = tensorflow()
+    >>> double = tf.function(lambda x: 2.0 * x).get_concrete_function(tf.TensorSpec([1, 4], tf.float32))
+    >>> convert(double)[4:8]
+    b'TFL3'
+    """
+    tf = tensorflow()
+    converter = tf.lite.TFLiteConverter.from_concrete_functions([function], module)
+    converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS]
+    if quantize:
+        converter.optimizations = [tf.lite.Optimize.DEFAULT]
+    with quieter(tf.get_logger()), quieter("absl"):
+        return converter.convert()
+
+
+def with_labels(flatbuffer: bytes, labels, manifest: dict) -> bytes:
+    """``flatbuffer`` with a zip of ``labels.txt`` (one name per line) and ``kwscourse.json`` appended.
+
+    Examples
+    --------
+    >>> len(with_labels(b"model", ["a"], {"kind": "clip"})) > len(b"model")
+    True
+    """
+    buffer = io.BytesIO()
+    buffer.write(flatbuffer)
+    with zipfile.ZipFile(buffer, "a", compression=zipfile.ZIP_STORED) as archive:
+        archive.writestr(LABELS_MEMBER, "\n".join(labels) + "\n")
+        archive.writestr(MANIFEST_MEMBER, json.dumps(manifest, indent=1, ensure_ascii=False))
+    return buffer.getvalue()
+
+
+def save(path, flatbuffer: bytes, labels, manifest: dict) -> Path:
+    """Write ``flatbuffer`` with its labels and manifest to ``path`` and return the path.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = save(Path(tempfile.mkdtemp()) / "m.tflite", b"model", ["a", "b"], {"kind": "clip"})
+    >>> read_labels(path)
+    ['a', 'b']
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(with_labels(flatbuffer, list(labels), manifest))
+    return path
+
+
+def _member(path: Path, name: str) -> str:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return archive.read(name).decode("utf-8")
+    except (zipfile.BadZipFile, KeyError, OSError):
+        raise ModelError("tflite.no_labels", name=path.name) from None
+
+
+def read_labels(path) -> list[str]:
+    """The class names carried inside an exported ``.tflite`` file.
+
+    Raises
+    ------
+    ModelError
+        ``tflite.no_labels`` when the file carries none (for example a plain converter output).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> plain = Path(tempfile.mkdtemp()) / "plain.tflite"; _ = plain.write_bytes(b"model")
+    >>> read_labels(plain)
+    Traceback (most recent call last):
+    ...
+    kwscourse.i18n.ModelError: plain.tflite carries no class names: export it with kwscourse (kws export or transfer export), which puts labels.txt inside the file.
+    """
+    return [line for line in _member(Path(path), LABELS_MEMBER).splitlines() if line]
+
+
+def read_manifest(path) -> dict:
+    """How to feed an exported file: ``kind``, ``sample_rate``, ``input_samples``, ``hop_samples``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = save(Path(tempfile.mkdtemp()) / "m.tflite", b"model", ["a"], {"kind": "clip"})
+    >>> read_manifest(path)["kind"]
+    'clip'
+    """
+    return json.loads(_member(Path(path), MANIFEST_MEMBER))
+
+
+def is_exported(path) -> bool:
+    """True for a ``.tflite`` file made by this module (it carries labels and a manifest).
+
+    Examples
+    --------
+    >>> is_exported("/nonexistent.tflite")
+    False
+    """
+    try:
+        read_manifest(path)
+    except ModelError:
+        return False
+    return True
+
+
+class ExportedClassifier:
+    """An exported file run by LiteRT on one thread: a waveform in, the scores of its own labels out.
+
+    A ``"keyword"`` model hears the loudest second of the audio; a ``"clip"``
+    model hears windows of ``input_samples`` every ``hop_samples`` and averages them.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> tf = tensorflow()
+    >>> share = tf.function(lambda x: tf.nn.softmax(tf.stack([tf.reduce_mean(x, 1), -tf.reduce_mean(x, 1)], 1)))
+    >>> blob = convert(share.get_concrete_function(tf.TensorSpec([1, 160], tf.float32)))
+    >>> manifest = {"kind": "clip", "sample_rate": 16000, "input_samples": 160, "hop_samples": 80}
+    >>> model = ExportedClassifier(save(Path(tempfile.mkdtemp()) / "m.tflite", blob, ["up", "down"], manifest))
+    >>> model.top_k(np.full(800, 0.5, "float32"), 1)
+    [('up', 0.731...)]
+    """
+
+    def __init__(self, path, *, threads: int = 1):
+        from ai_edge_litert.interpreter import Interpreter
+
+        self.path = Path(path)
+        self.labels, self.manifest = read_labels(self.path), read_manifest(self.path)
+        self.interpreter = Interpreter(model_path=str(self.path), num_threads=threads)
+        self.interpreter.allocate_tensors()
+        self._input = self.interpreter.get_input_details()[0]
+        self._output = self.interpreter.get_output_details()[0]
+        expected = int(self.manifest.get("input_samples", 0))
+        self._front_end = None
+        if self.manifest.get("front_end") == "speech_embedding":  # the head only: embed first
+            self._front_end = speech_embedding.load()
+            expected_shape = [1, *self.manifest["head_input"]]
+        else:
+            expected_shape = [1, expected]
+        if self._input["dtype"] != np.float32 or list(self._input["shape"]) != expected_shape:
+            raise ModelError("tflite.bad_input", name=self.path.name, shape=list(self._input["shape"]),
+                             dtype=np.dtype(self._input["dtype"]).name, expected=expected)
+        if int(self._output["shape"][-1]) != len(self.labels):
+            raise ModelError("tflite.label_count", name=self.path.name, outputs=int(self._output["shape"][-1]),
+                             labels=len(self.labels))
+
+    @property
+    def input_samples(self) -> int:
+        """Samples in one window the model hears."""
+        return int(self.manifest["input_samples"])
+
+    def run_window(self, window: np.ndarray) -> np.ndarray:
+        """The model's scores for one window of exactly :attr:`input_samples` samples."""
+        window = np.asarray(window, np.float32)
+        if self._front_end is not None:
+            window = self._front_end.embed_clips([window])[0]
+        self.interpreter.set_tensor(self._input["index"], window[np.newaxis])
+        self.interpreter.invoke()
+        return self.interpreter.get_tensor(self._output["index"])[0].copy()
+
+    def windows(self, waveform) -> np.ndarray:
+        """The ``[n, input_samples]`` windows the model hears for ``waveform`` (16 kHz mono)."""
+        y = audio.as_float32(waveform)
+        size = self.input_samples
+        if self.manifest["kind"] == "keyword":
+            return audio.loudest_window(y, size)[np.newaxis, :]
+        hop = int(self.manifest.get("hop_samples", size))
+        y = audio.pad_or_trim(y, max(size, size + hop * int(np.ceil(max(0, y.size - size) / hop))))
+        return np.stack([y[start:start + size] for start in range(0, y.size - size + 1, hop)])
+
+    def scores(self, waveform) -> np.ndarray:
+        """One score per label: the mean over the windows of :meth:`windows`."""
+        return np.mean([self.run_window(window) for window in self.windows(waveform)], axis=0)
+
+    def top_k(self, waveform, k: int = 5) -> list:
+        """``[(label, score), ...]`` of the ``k`` best labels."""
+        scores = self.scores(waveform)
+        return [(self.labels[i], float(scores[i])) for i in np.argsort(scores)[::-1][:k]]
+
+    def classify_file(self, path, k: int = 5) -> list:
+        """:meth:`top_k` of an audio file, read at the model's rate."""
+        return self.top_k(audio.load(path, sr=int(self.manifest.get("sample_rate", audio.SAMPLE_RATE))), k)
+
+
+def export_keyword_folder(model_dir, path, *, quantize: bool = False) -> Path:
+    """A saved keyword model folder (either recipe, what ``kws train`` writes) as one ``.tflite`` file.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from kwscourse import kws_embedding
+    >>> folder = kws_embedding.save(kws_embedding.build_head(2), ["no", "yes"], tempfile.mkdtemp())
+    >>> read_labels(export_keyword_folder(folder, Path(tempfile.mkdtemp()) / "kws.tflite"))
+    ['no', 'yes']
+    """
+    model_dir = Path(model_dir)
+    if models.model_recipe(model_dir) == "embedding":
+        spotter, labels = kws_embedding.load(model_dir)
+        return export_embedding_head(spotter.head, labels, path, quantize=quantize)
+    if not (model_dir / models.KERAS_FILE).is_file() or not (model_dir / models.LABELS_FILE).is_file():
+        raise ModelError("models.no_model", path=model_dir)
+    labels = json.loads((model_dir / models.LABELS_FILE).read_text())
+    cnn = _keras().models.load_model(model_dir / models.KERAS_FILE)
+    return export_keyword_model(cnn, labels, path, quantize=quantize)
+
+
+def _written(path, function, module, labels, manifest: dict, quantize: bool) -> Path:
+    manifest = {**manifest, "sample_rate": audio.SAMPLE_RATE, "quantized": bool(quantize)}
+    return save(path, convert(function, module, quantize=quantize), labels, manifest)
+
+
+def export_keyword_model(model, labels, path, *, quantize: bool = False) -> Path:
+    """Lesson 1's CNN as one ``.tflite``: a one-second float32 waveform ``[1, 16000]`` in, softmax scores out.
+
+    The STFT runs inside the file (TFLite has RFFT), exactly as
+    :func:`kwscourse.features.spectrogram` computes it for training.
+
+    Parameters
+    ----------
+    model : keras.Model
+        Spectrograms in, logits out (what :func:`kwscourse.models.build_kws_model` builds).
+    labels : sequence of str
+        Its classes, in order; they go inside the file.
+    path : path
+        Where to write the file.
+    quantize : bool, optional
+        int8 weights (dynamic-range quantization).
+
+    Returns
+    -------
+    pathlib.Path
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from kwscourse import models
+    >>> cnn = models.build_kws_model((124, 129, 1), ["no", "yes"])
+    >>> path = export_keyword_model(cnn, ["no", "yes"], Path(tempfile.mkdtemp()) / "kws.tflite")
+    >>> ExportedClassifier(path).scores(np.zeros(16000, "float32")).shape
+    (2,)
+    """
+    tf = tensorflow()
+    function = tf.function(lambda waveform: tf.nn.softmax(model(features.spectrogram(waveform), training=False)))
+    concrete = function.get_concrete_function(tf.TensorSpec([1, audio.SAMPLE_RATE], tf.float32, name="waveform"))
+    manifest = {"kind": "keyword", "input_samples": audio.SAMPLE_RATE, "model": "lesson 1 CNN"}
+    return _written(path, concrete, model, labels, manifest, quantize)
+
+
+def export_embedding_head(head, labels, path, *, quantize: bool = False) -> Path:
+    """The speech-embedding recipe's head as ``.tflite``, with a manifest naming the two models before it.
+
+    Google's speech embedding already ships as two TFLite files (melspectrogram
+    and embedding_model, see :mod:`kwscourse.speech_embedding`); a phone app runs
+    them, then this head on their ``[1, 9, 96]`` output. The manifest inside the
+    file gives their SHA-256 so the chain cannot be mixed up.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from kwscourse import kws_embedding
+    >>> path = export_embedding_head(kws_embedding.build_head(2), ["no", "yes"], Path(tempfile.mkdtemp()) / "h.tflite")
+    >>> read_manifest(path)["chain"]
+    ['melspectrogram.tflite', 'embedding_model.tflite', 'h.tflite']
+    """
+    tf = tensorflow()
+    shape = [speech_embedding.window_count(speech_embedding.CLIP_SAMPLES), speech_embedding.EMBEDDING_SIZE]
+    function = tf.function(lambda frames: tf.nn.softmax(head(frames, training=False)))
+    concrete = function.get_concrete_function(tf.TensorSpec([1, *shape], tf.float32, name="embeddings"))
+    manifest = {"kind": "keyword", "front_end": "speech_embedding", "input_samples": audio.SAMPLE_RATE,
+                "head_input": shape, "chain": ["melspectrogram.tflite", "embedding_model.tflite", Path(path).name],
+                "sha256": dict(speech_embedding.FILES), "model": "speech-embedding head"}
+    return _written(path, concrete, head, labels, manifest, quantize)
+
+
+def export_clip_classifier(classifier, path, *, quantize: bool = False) -> Path:
+    """Lesson 3's classifier end to end (waveform -> YAMNet -> head -> clip scores) as one ``.tflite``.
+
+    The input is YAMNet's window, 0.975 s (``[1, 15600]`` at 16 kHz); longer audio
+    is heard window by window, every 0.48 s, and the scores are averaged, as
+    :meth:`kwscourse.transfer.ClipClassifier.scores` does. It needs YAMNet's
+    SavedModel (its TFLite file cannot be joined to the head).
+
+    Raises
+    ------
+    ModelError
+        ``tflite.needs_savedmodel`` when the classifier's YAMNet is the TFLite one.
+
+    Examples
+    --------
+    >>> from kwscourse import transfer, yamnet
+    >>> tiny = yamnet.Yamnet("tflite", ["a"], lambda y: None, "stand-in")
+    >>> export_clip_classifier(transfer.ClipClassifier(tiny, transfer.build_head(2), ["x", "y"]), "c.tflite")
+    Traceback (most recent call last):
+    ...
+    kwscourse.i18n.ModelError: A one-file TFLite export of this classifier needs YAMNet's SavedModel...
+    """
+    if classifier.yamnet.backend != "savedmodel":
+        raise ModelError("tflite.needs_savedmodel", backend=classifier.yamnet.backend)
+    tf = tensorflow()
+    hub_model, head = classifier.yamnet.hub_model, classifier.head
+
+    def clip_scores(waveform):
+        _, embeddings, _ = hub_model(tf.reshape(waveform, [-1]))
+        return tf.reduce_mean(head(embeddings, training=False), axis=0, keepdims=True)
+
+    module = tf.Module()
+    module.yamnet, module.head = hub_model, head
+    window = yamnet_frontend.WINDOW
+    concrete = tf.function(clip_scores).get_concrete_function(tf.TensorSpec([1, window], tf.float32, name="waveform"))
+    manifest = {"kind": "clip", "input_samples": window, "hop_samples": yamnet_frontend.HOP,
+                "model": "lesson 3 YAMNet + head"}
+    return _written(path, concrete, module, classifier.class_names, manifest, quantize)
