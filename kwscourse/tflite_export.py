@@ -15,8 +15,10 @@ find it. A second member, ``kwscourse.json``, says how to feed the model.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -33,15 +35,20 @@ MANIFEST_MEMBER = "kwscourse.json"
 KINDS = ("keyword", "clip")
 
 
-def convert(function, module=None, *, quantize: bool = False) -> bytes:
-    """The TFLite flatbuffer of a traced ``tf.function`` (builtin ops only, so plain LiteRT runs it).
+def convert(function, input_spec, *, holds=(), quantize: bool = False) -> bytes:
+    """The TFLite flatbuffer of ``function`` traced at ``input_spec`` (builtin ops only, so plain LiteRT runs it).
+
+    The function is saved as a SavedModel signature first, with the models it
+    calls, then converted: the converter's route that keeps Keras 3 weights.
 
     Parameters
     ----------
-    function : tf.types.experimental.ConcreteFunction
-        A concrete function with a fixed input shape.
-    module : tf.Module, optional
-        The object that holds the function's variables.
+    function : callable
+        TensorFlow code from one input tensor to one output tensor.
+    input_spec : tf.TensorSpec
+        The fixed input shape and type, such as ``[1, 16000]`` float32.
+    holds : sequence, optional
+        The models (Keras models, tf.Modules) whose weights ``function`` uses.
     quantize : bool, optional
         Store the weights as int8 (dynamic-range quantization): about four times smaller.
 
@@ -52,17 +59,23 @@ def convert(function, module=None, *, quantize: bool = False) -> bytes:
     Examples
     --------
     >>> tf = tensorflow()
-    >>> double = tf.function(lambda x: 2.0 * x).get_concrete_function(tf.TensorSpec([1, 4], tf.float32))
-    >>> convert(double)[4:8]
+    >>> convert(lambda x: 2.0 * x, tf.TensorSpec([1, 4], tf.float32))[4:8]
     b'TFL3'
     """
-    tf = tensorflow()
-    converter = tf.lite.TFLiteConverter.from_concrete_functions([function], module)
-    converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS]
-    if quantize:
-        converter.optimizations = [tf.lite.Optimize.DEFAULT]
-    with quieter(tf.get_logger()), quieter("absl"):
-        return converter.convert()
+    tf, keras = tensorflow(), _keras()
+    archive = keras.export.ExportArchive()  # tracks Keras 3 weights where a bare tf.Module loses them
+    for model in holds:
+        archive.track(model)
+    archive.add_endpoint("serve", lambda x: function(x), input_signature=[input_spec])
+    with tempfile.TemporaryDirectory() as folder:
+        with quieter(tf.get_logger()), contextlib.redirect_stdout(io.StringIO()):
+            archive.write_out(folder, verbose=False)
+        converter = tf.lite.TFLiteConverter.from_saved_model(folder)
+        converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS]
+        if quantize:
+            converter.optimizations = [tf.lite.Optimize.DEFAULT]
+        with quieter(tf.get_logger()), quieter("absl"):
+            return converter.convert()
 
 
 def with_labels(flatbuffer: bytes, labels, manifest: dict) -> bytes:
@@ -163,8 +176,8 @@ class ExportedClassifier:
     --------
     >>> import tempfile
     >>> tf = tensorflow()
-    >>> share = tf.function(lambda x: tf.nn.softmax(tf.stack([tf.reduce_mean(x, 1), -tf.reduce_mean(x, 1)], 1)))
-    >>> blob = convert(share.get_concrete_function(tf.TensorSpec([1, 160], tf.float32)))
+    >>> share = lambda x: tf.nn.softmax(tf.stack([tf.reduce_mean(x, 1), -tf.reduce_mean(x, 1)], 1))
+    >>> blob = convert(share, tf.TensorSpec([1, 160], tf.float32))
     >>> manifest = {"kind": "clip", "sample_rate": 16000, "input_samples": 160, "hop_samples": 80}
     >>> model = ExportedClassifier(save(Path(tempfile.mkdtemp()) / "m.tflite", blob, ["up", "down"], manifest))
     >>> model.top_k(np.full(800, 0.5, "float32"), 1)
@@ -188,7 +201,7 @@ class ExportedClassifier:
         else:
             expected_shape = [1, expected]
         if self._input["dtype"] != np.float32 or list(self._input["shape"]) != expected_shape:
-            raise ModelError("tflite.bad_input", name=self.path.name, shape=list(self._input["shape"]),
+            raise ModelError("tflite.bad_input", name=self.path.name, shape=[int(n) for n in self._input["shape"]],
                              dtype=np.dtype(self._input["dtype"]).name, expected=expected)
         if int(self._output["shape"][-1]) != len(self.labels):
             raise ModelError("tflite.label_count", name=self.path.name, outputs=int(self._output["shape"][-1]),
@@ -229,7 +242,8 @@ class ExportedClassifier:
 
     def classify_file(self, path, k: int = 5) -> list:
         """:meth:`top_k` of an audio file, read at the model's rate."""
-        return self.top_k(audio.load(path, sr=int(self.manifest.get("sample_rate", audio.SAMPLE_RATE))), k)
+        waveform, _ = audio.load(path, sr=int(self.manifest.get("sample_rate", audio.SAMPLE_RATE)))
+        return self.top_k(waveform, k)
 
 
 def export_keyword_folder(model_dir, path, *, quantize: bool = False) -> Path:
@@ -254,9 +268,9 @@ def export_keyword_folder(model_dir, path, *, quantize: bool = False) -> Path:
     return export_keyword_model(cnn, labels, path, quantize=quantize)
 
 
-def _written(path, function, module, labels, manifest: dict, quantize: bool) -> Path:
+def _written(path, function, input_spec, holds, labels, manifest: dict, quantize: bool) -> Path:
     manifest = {**manifest, "sample_rate": audio.SAMPLE_RATE, "quantized": bool(quantize)}
-    return save(path, convert(function, module, quantize=quantize), labels, manifest)
+    return save(path, convert(function, input_spec, holds=holds, quantize=quantize), labels, manifest)
 
 
 def export_keyword_model(model, labels, path, *, quantize: bool = False) -> Path:
@@ -290,10 +304,10 @@ def export_keyword_model(model, labels, path, *, quantize: bool = False) -> Path
     (2,)
     """
     tf = tensorflow()
-    function = tf.function(lambda waveform: tf.nn.softmax(model(features.spectrogram(waveform), training=False)))
-    concrete = function.get_concrete_function(tf.TensorSpec([1, audio.SAMPLE_RATE], tf.float32, name="waveform"))
+    spec = tf.TensorSpec([1, audio.SAMPLE_RATE], tf.float32, name="waveform")
     manifest = {"kind": "keyword", "input_samples": audio.SAMPLE_RATE, "model": "lesson 1 CNN"}
-    return _written(path, concrete, model, labels, manifest, quantize)
+    return _written(path, lambda waveform: tf.nn.softmax(model(features.spectrogram(waveform), training=False)),
+                    spec, [model], labels, manifest, quantize)
 
 
 def export_embedding_head(head, labels, path, *, quantize: bool = False) -> Path:
@@ -314,12 +328,12 @@ def export_embedding_head(head, labels, path, *, quantize: bool = False) -> Path
     """
     tf = tensorflow()
     shape = [speech_embedding.window_count(speech_embedding.CLIP_SAMPLES), speech_embedding.EMBEDDING_SIZE]
-    function = tf.function(lambda frames: tf.nn.softmax(head(frames, training=False)))
-    concrete = function.get_concrete_function(tf.TensorSpec([1, *shape], tf.float32, name="embeddings"))
+    spec = tf.TensorSpec([1, *shape], tf.float32, name="embeddings")
     manifest = {"kind": "keyword", "front_end": "speech_embedding", "input_samples": audio.SAMPLE_RATE,
                 "head_input": shape, "chain": ["melspectrogram.tflite", "embedding_model.tflite", Path(path).name],
                 "sha256": dict(speech_embedding.FILES), "model": "speech-embedding head"}
-    return _written(path, concrete, head, labels, manifest, quantize)
+    return _written(path, lambda frames: tf.nn.softmax(head(frames, training=False)), spec, [head], labels,
+                    manifest, quantize)
 
 
 def export_clip_classifier(classifier, path, *, quantize: bool = False) -> Path:
@@ -353,10 +367,8 @@ def export_clip_classifier(classifier, path, *, quantize: bool = False) -> Path:
         _, embeddings, _ = hub_model(tf.reshape(waveform, [-1]))
         return tf.reduce_mean(head(embeddings, training=False), axis=0, keepdims=True)
 
-    module = tf.Module()
-    module.yamnet, module.head = hub_model, head
     window = yamnet_frontend.WINDOW
-    concrete = tf.function(clip_scores).get_concrete_function(tf.TensorSpec([1, window], tf.float32, name="waveform"))
+    spec = tf.TensorSpec([1, window], tf.float32, name="waveform")
     manifest = {"kind": "clip", "input_samples": window, "hop_samples": yamnet_frontend.HOP,
                 "model": "lesson 3 YAMNet + head"}
-    return _written(path, concrete, module, classifier.class_names, manifest, quantize)
+    return _written(path, clip_scores, spec, [hub_model, head], classifier.class_names, manifest, quantize)
