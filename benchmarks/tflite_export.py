@@ -85,7 +85,7 @@ def section(fig: dict) -> list[str]:
     for row in fig["rows"]:
         accuracy = (f"{row['accuracy']:.3f} ({row['keras_accuracy']:.3f})" if "accuracy" in row else "—")
         model = "lesson 1 CNN (STFT inside)" if row["model"] == "tutorial" else \
-            "speech-embedding head (the two embedding files before it: see above)"
+            "speech-embedding head (the time includes the two embedding files it runs after)"
         lines.append(f"| {model} | {'int8' if row['int8'] else 'float32'} | {row['kb']:.0f} KB | "
                      f"{row['ms']:.2f} ms | {row['diff']:.1e} | {accuracy} |")
     lines += ["", "Lesson 3's end-to-end file (YAMNet + head) needs YAMNet's SavedModel, which cannot be "
