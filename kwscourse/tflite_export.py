@@ -293,6 +293,7 @@ def export_keyword_model(model, labels, path, *, quantize: bool = False) -> Path
     Returns
     -------
     pathlib.Path
+        ``path``, now a LiteRT model with its labels and manifest inside.
 
     Examples
     --------
