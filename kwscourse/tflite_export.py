@@ -169,8 +169,9 @@ def is_exported(path) -> bool:
 class ExportedClassifier:
     """An exported file run by LiteRT on one thread: a waveform in, the scores of its own labels out.
 
-    A ``"keyword"`` model hears the loudest second of the audio; a ``"clip"``
-    model hears windows of ``input_samples`` every ``hop_samples`` and averages them.
+    A ``"keyword"`` model hears the loudest window of the audio (one second for
+    lesson 1); a ``"clip"`` model (lesson 3) hears YAMNet's windows, 0.975 s every
+    0.48 s, and averages them.
 
     Examples
     --------
@@ -178,7 +179,7 @@ class ExportedClassifier:
     >>> tf = tensorflow()
     >>> share = lambda x: tf.nn.softmax(tf.stack([tf.reduce_mean(x, 1), -tf.reduce_mean(x, 1)], 1))
     >>> blob = convert(share, tf.TensorSpec([1, 160], tf.float32))
-    >>> manifest = {"kind": "clip", "sample_rate": 16000, "input_samples": 160, "hop_samples": 80}
+    >>> manifest = {"kind": "keyword", "sample_rate": 16000, "input_samples": 160}
     >>> model = ExportedClassifier(save(Path(tempfile.mkdtemp()) / "m.tflite", blob, ["up", "down"], manifest))
     >>> model.top_k(np.full(800, 0.5, "float32"), 1)
     [('up', 0.731...)]
@@ -224,12 +225,9 @@ class ExportedClassifier:
     def windows(self, waveform) -> np.ndarray:
         """The ``[n, input_samples]`` windows the model hears for ``waveform`` (16 kHz mono)."""
         y = audio.as_float32(waveform)
-        size = self.input_samples
         if self.manifest["kind"] == "keyword":
-            return audio.loudest_window(y, size)[np.newaxis, :]
-        hop = int(self.manifest.get("hop_samples", size))
-        y = audio.pad_or_trim(y, max(size, size + hop * int(np.ceil(max(0, y.size - size) / hop))))
-        return np.stack([y[start:start + size] for start in range(0, y.size - size + 1, hop)])
+            return audio.loudest_window(y, self.input_samples)[np.newaxis, :]
+        return yamnet_frontend.frame_waveform(y)  # a clip model is YAMNet's: its own windows
 
     def scores(self, waveform) -> np.ndarray:
         """One score per label: the mean over the windows of :meth:`windows`."""
