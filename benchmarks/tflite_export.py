@@ -7,8 +7,6 @@ Commands clips in ../shared/realdata (never committed) when they are there.
 
 from __future__ import annotations
 
-import statistics
-import time
 from pathlib import Path
 
 import numpy as np
@@ -16,16 +14,6 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT.parent / "shared" / "realdata" / "speech_commands_sample" / "v0.01_vinsis"
 HEADING = "## Models exported for phones (TFLite)"
-
-
-def _latency_ms(exported, window, repeats: int = 200) -> float:
-    exported.run_window(window)
-    runs = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        exported.run_window(window)
-        runs.append(1000 * (time.perf_counter() - start))
-    return statistics.median(runs)
 
 
 def _keras_scores(model_dir: Path, clips: np.ndarray) -> np.ndarray:
@@ -46,7 +34,7 @@ def _one_model(model_dir: Path, workdir: Path, clips: np.ndarray, truth) -> list
         exported = tflite_export.ExportedClassifier(path)
         scores = np.stack([exported.scores(clip) for clip in clips])
         row = {"model": model_dir.name, "int8": quantize, "kb": path.stat().st_size / 1024,
-               "ms": _latency_ms(exported, clips[0]), "diff": float(np.abs(scores - reference).max())}
+               "ms": exported.latency_ms(clips[0], repeats=200), "diff": float(np.abs(scores - reference).max())}
         if truth is not None:
             labels = exported.labels
             row["accuracy"] = float(np.mean([labels[i] == word for i, word in zip(scores.argmax(1), truth)]))

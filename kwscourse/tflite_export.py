@@ -19,6 +19,7 @@ import contextlib
 import io
 import json
 import tempfile
+import time
 import zipfile
 from pathlib import Path
 
@@ -221,6 +222,24 @@ class ExportedClassifier:
         self.interpreter.set_tensor(self._input["index"], window[np.newaxis])
         self.interpreter.invoke()
         return self.interpreter.get_tensor(self._output["index"])[0].copy()
+
+    def latency_ms(self, window, repeats: int = 50) -> float:
+        """Median milliseconds of one :meth:`run_window` call (after one warm-up call).
+
+        >>> import tempfile
+        >>> tf = tensorflow()
+        >>> blob = convert(lambda x: tf.nn.softmax(tf.concat([x, -x], 1)), tf.TensorSpec([1, 1], tf.float32))
+        >>> path = save(Path(tempfile.mkdtemp()) / "m.tflite", blob, ["a", "b"], {"kind": "keyword", "input_samples": 1})
+        >>> ExportedClassifier(path).latency_ms(np.zeros(1, "float32"), repeats=3) > 0
+        True
+        """
+        self.run_window(window)
+        runs = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            self.run_window(window)
+            runs.append(1000 * (time.perf_counter() - start))
+        return float(np.median(runs))
 
     def windows(self, waveform) -> np.ndarray:
         """The ``[n, input_samples]`` windows the model hears for ``waveform`` (16 kHz mono)."""
