@@ -13,7 +13,7 @@ PYTEST_NOTEBOOKS := notebooks/en notebooks/es
 REALDATA ?= ../shared/realdata
 DATA     := $(or $(KWSCOURSE_DATA),data)
 
-.PHONY: lab test unit notebooks exercises check-notebooks bench env seed-cache clean-env
+.PHONY: lab test unit notebooks exercises check-notebooks bench env seed-cache clean-env colab-check colab-freeze
 
 env: $(STAMP)
 
@@ -45,6 +45,16 @@ test: $(STAMP) seed-cache
 	KWSCOURSE_SMOKE=1 TF_CPP_MIN_LOG_LEVEL=3 MPLBACKEND=Agg $(BIN)/python -m pytest \
 		--doctest-modules kwscourse tests $(PYTEST_NOTEBOOKS) \
 		--nbval-lax --nbval-current-env --nbval-cell-timeout=900 -p no:cacheprovider
+
+## The Colab twin (needs root): Colab's Python 3.13 and packages in a Debian chroot, built once
+## from tools/colab/pip-freeze.txt. Installs the course as each notebook's first cell does, fails
+## on any changed preinstalled version, and runs every notebook (smoke mode) in both languages.
+colab-check: $(STAMP)
+	$(PYTHON) tools/colab_twin.py check
+
+## Copy Colab's newest package list (googlecolab/backend-info) into tools/colab/.
+colab-freeze:
+	$(PYTHON) tools/colab_twin.py refresh
 
 ## Unit tests only (fast feedback while developing).
 unit: $(STAMP)

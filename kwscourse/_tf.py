@@ -101,3 +101,33 @@ def save_module(module, folder, **kwargs) -> None:
     tf = tensorflow()
     with quieter(tf.get_logger(), "WARNING"):
         tf.saved_model.save(module, str(folder), **kwargs)
+
+
+def keras_weights(model) -> list:
+    """The TensorFlow variables of a Keras 3 model, for a ``tf.Module`` that serves it.
+
+    A ``tf.Module`` that keeps the Keras model as an attribute cannot be saved on
+    Python 3.13 with wrapt 1.x: ``tf.saved_model.save`` walks the model's dicts,
+    TensorFlow wraps each in a ``_DictWrapper``, and Python 3.13's ``isinstance``
+    fails on those (TensorFlow issues 62217 and 63548). Keeping only the variables
+    saves the same weights, on every Python and wrapt; the module calls the model
+    through a closure.
+
+    Parameters
+    ----------
+    model : keras.Model
+        A built model.
+
+    Returns
+    -------
+    list of tf.Variable
+        Its variables, trainable or not, in the model's order.
+
+    Examples
+    --------
+    >>> keras = tensorflow().keras
+    >>> model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
+    >>> [tuple(v.shape) for v in keras_weights(model)]
+    [(3, 2), (2,)]
+    """
+    return [getattr(variable, "value", variable) for variable in model.variables]

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from . import checks, features
-from ._tf import keras as _keras, save_module, tensorflow as _tensorflow
+from ._tf import keras as _keras, keras_weights, save_module, tensorflow as _tensorflow
 from .audio import SAMPLE_RATE
 from .i18n import ModelError
 from .keras_report import epoch_log
@@ -240,7 +240,9 @@ def _export_module_class():
 
         def __init__(self, model, label_names):
             super().__init__()
-            self.model = model
+            # The weights, not the Keras object: see kwscourse._tf.keras_weights.
+            self.weights = keras_weights(model)
+            self.logits = lambda spectrograms: model(spectrograms, training=False)
             self.label_names = tf.constant(list(label_names))
             self.__call__.get_concrete_function(x=tf.TensorSpec(shape=(), dtype=tf.string))
             self.__call__.get_concrete_function(x=tf.TensorSpec(shape=[None, SAMPLE_RATE], dtype=tf.float32))
@@ -251,7 +253,7 @@ def _export_module_class():
                 wav, _ = tf.audio.decode_wav(tf.io.read_file(x), desired_channels=1,
                                              desired_samples=SAMPLE_RATE)
                 x = tf.squeeze(wav, axis=-1)[tf.newaxis, :]
-            logits = self.model(features.spectrogram(x), training=False)
+            logits = self.logits(features.spectrogram(x))
             scores = tf.nn.softmax(logits, axis=-1)
             class_ids = tf.argmax(logits, axis=-1)
             return {"predictions": scores, "class_ids": class_ids,

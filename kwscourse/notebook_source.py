@@ -309,8 +309,14 @@ GENERATED_IDS = ("colab-badge", "install", "setup")
 
 
 INSTALL_COMMENT = {
-    "en": "# In Colab, install the course package first (locally, `make lab` already did).",
-    "es": "# En Colab, instala primero el paquete del curso (en local, `make lab` ya lo hizo).",
+    "en": "# In Colab, install the course package first (locally, `make lab` already did).\n"
+          "# It adds what Colab lacks and keeps every version Colab has, so no restart is needed.",
+    "es": "# En Colab, instala primero el paquete del curso (en local, `make lab` ya lo hizo).\n"
+          "# Añade lo que le falta a Colab y no cambia ninguna versión suya: no hace falta reiniciar.",
+}
+NO_DEPS_COMMENT = {
+    "en": "# without its own version pins, which would replace Colab's ipywidgets and wrapt",
+    "es": "# sin sus propias restricciones de versión, que sustituirían ipywidgets y wrapt de Colab",
 }
 
 
@@ -337,7 +343,7 @@ def _badge(parts: list[str], lang: str, this: str) -> str:
 
 
 def generated_cells(path_in_repo: str, lang: str, *, setup_lines: tuple[str, ...] = (),
-                    extras: str = "") -> list[Cell]:
+                    extras: str = "", no_deps: tuple[str, ...] = ()) -> list[Cell]:
     """Badge, Colab install and setup cells for the notebook at ``path_in_repo``.
 
     Parameters
@@ -351,6 +357,9 @@ def generated_cells(path_in_repo: str, lang: str, *, setup_lines: tuple[str, ...
         Lines that end the setup cell.
     extras : str, optional
         The package extras the Colab install needs, e.g. ``"hf"``.
+    no_deps : tuple of str, optional
+        Requirements the Colab install adds with ``--no-deps``, after the package: those
+        whose own pins would change a package Colab preinstalls.
 
     Returns
     -------
@@ -364,15 +373,20 @@ def generated_cells(path_in_repo: str, lang: str, *, setup_lines: tuple[str, ...
     (True, True)
     >>> "kwscourse[hf] @ git+" in install.text["es"], "blob/main/notebooks/en/01_x" in badge.text["es"]
     (True, True)
+    >>> _, install, _ = generated_cells("notebooks/en/x.ipynb", "en", no_deps=("otter-grader==7.0.0",))
+    >>> print(install.text["en"].splitlines()[-1])
+        %pip install --quiet --no-deps "otter-grader==7.0.0"
     """
     parts = path_in_repo.split("/")
     package = f"kwscourse[{extras}]" if extras else "kwscourse"
-    install = {this: (f"{INSTALL_COMMENT[this]}\n"
-                      "import sys\n"
-                      "\n"
-                      "if \"google.colab\" in sys.modules:\n"
-                      f"    %pip install --quiet \"{package} @ git+{REPOSITORY}@{BRANCH}\"")
-               for this in LANGUAGES}
+    install = {}
+    for this in LANGUAGES:
+        lines = [INSTALL_COMMENT[this], "import sys", "", "if \"google.colab\" in sys.modules:",
+                 f"    %pip install --quiet \"{package} @ git+{REPOSITORY}@{BRANCH}\""]
+        if no_deps:
+            lines += [f"    {NO_DEPS_COMMENT[this]}",
+                      "    %pip install --quiet --no-deps " + " ".join(f'"{r}"' for r in no_deps)]
+        install[this] = "\n".join(lines)
     setup = {this: "\n".join(("import kwscourse", "", f'kwscourse.notebook.setup_notebook(language="{this}")',
                               *setup_lines))
              for this in LANGUAGES}

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from . import audio, batch, cache, checks, yamnet as yamnet_module
-from ._tf import keras as _keras, save_module, tensorflow as _tensorflow
+from ._tf import keras as _keras, keras_weights, save_module, tensorflow as _tensorflow
 from .audio import SAMPLE_RATE
 from .evaluation import Evaluation, evaluation
 from .i18n import ModelError, t
@@ -361,12 +361,13 @@ class ClipClassifier:
         class Serving(tf.Module):
             def __init__(self):
                 super().__init__()
-                self.yamnet, self.head, self.names = hub_model, head, names
+                # The head's weights, not the Keras object: see kwscourse._tf.keras_weights.
+                self.yamnet, self.head_weights, self.names = hub_model, keras_weights(head), names
 
             @tf.function(input_signature=[tf.TensorSpec([None], tf.float32, name="waveform")])
             def __call__(self, waveform):
                 _, embeddings, _ = self.yamnet(waveform)
-                scores = tf.reduce_mean(self.head(embeddings, training=False), axis=0)
+                scores = tf.reduce_mean(head(embeddings, training=False), axis=0)
                 return {"scores": scores, "class_name": tf.gather(self.names, tf.argmax(scores))}
 
         folder = Path(folder)

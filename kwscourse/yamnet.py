@@ -3,7 +3,7 @@
 Two backends give the same :class:`YamnetResult`:
 
 - ``"savedmodel"``: the official TensorFlow SavedModel through
-  ``tensorflow_hub.load`` (any length; scores, embeddings and log-mel);
+  ``tf.saved_model.load`` (any length; scores, embeddings and log-mel);
 - ``"tflite"``: the fixed-input classification model (15600 samples in, 521
   scores out) run with LiteRT, once per window. The 1024-D embedding is read
   from the tensor that feeds the last fully-connected layer, and the log-mel

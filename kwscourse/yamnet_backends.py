@@ -118,7 +118,7 @@ def savedmodel_runner(model_dir):
     -------
     (callable, object)
         ``run(y) -> (scores, embeddings, log_mel)`` and the object
-        ``tensorflow_hub.load`` returned (for an end-to-end export).
+        ``tf.saved_model.load`` returned (for an end-to-end export).
 
     Raises
     ------
@@ -133,14 +133,11 @@ def savedmodel_runner(model_dir):
     ...
     kwscourse.i18n.ModelError: TensorFlow cannot load the SavedModel in ...
     """
-    _tensorflow()
-    with warnings.catch_warnings(), _filtered_stderr():
-        # tensorflow_hub still imports pkg_resources, which warns; that is theirs to fix.
-        warnings.filterwarnings("ignore", message=".*pkg_resources.*")
-        import tensorflow_hub as hub
-
+    tf = _tensorflow()
+    with _filtered_stderr():
+        # YAMNet's SavedModel is a TF2 one: TensorFlow loads it itself, with no tensorflow_hub.
         try:
-            model = hub.load(str(model_dir))
+            model = tf.saved_model.load(str(model_dir))
         except Exception as err:  # protobuf, TensorFlow and file errors alike: the folder is unusable
             raise ModelError("yamnet.corrupt_savedmodel", path=model_dir, detail=_short(err)) from None
 

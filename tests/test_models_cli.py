@@ -89,6 +89,22 @@ def test_reloaded_export_is_identical_and_reads_files(trained, tmp_path):
     np.testing.assert_allclose(by_name["predictions"].numpy()[0], again["predictions"].numpy()[0], atol=1e-6)
 
 
+def test_the_export_module_keeps_the_weights_not_the_keras_model():
+    """Saving never walks the Keras model: on Python 3.13 with wrapt 1.x that walk raises
+    "this __dict__ descriptor does not support '_DictWrapper' objects" (make colab-check runs
+    this file in the Colab twin with wrapt 2.3 and 1.17)."""
+    import keras
+    import tensorflow as tf
+
+    model = models.build_kws_model((124, 129, 1), ["no", "yes"])
+    spotter = models.export_model(model, ["no", "yes"])
+    children = tf.train.TrackableView(spotter).children(spotter)
+    assert not [name for name, child in children.items() if isinstance(child, keras.layers.Layer)]
+    # 4 kernels and 4 biases; the normalisation's mean, variance and count; 2 dropout seeds
+    assert len(spotter.variables) == len(model.variables) == 13
+    assert {id(v) for v in spotter.variables} == {id(v.value) for v in model.variables}
+
+
 def test_predict_accepts_other_rates_and_formats(trained, tmp_path):
     out, data = trained
     y, _ = audio.load(sorted((data / "up").glob("*.wav"))[0])

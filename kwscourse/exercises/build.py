@@ -31,6 +31,9 @@ from ..notebook_source import LANGUAGES, Cell
 
 SOURCES = Path(__file__).resolve().parent / "sources"
 ASSIGN_TIMEOUT_S = 600
+# The otter-grader the exercise notebooks install in Colab, without its dependencies: the
+# package's `exercises` extra brings what its checks import, at versions Colab already has.
+OTTER_IN_COLAB = "otter-grader==7.0.0"
 
 
 def exercise_sets() -> list[str]:
@@ -125,7 +128,7 @@ def master_cells(stem: str, lang: str) -> list[Cell]:
     }
     cells = [_raw("assignment-config", "# ASSIGNMENT CONFIG\n" + yaml.safe_dump(config, sort_keys=False))]
     cells += notebook_source.generated_cells(
-        f"notebooks/{lang}/exercises/{stem}.ipynb", lang,
+        f"notebooks/{lang}/exercises/{stem}.ipynb", lang, extras="exercises", no_deps=(OTTER_IN_COLAB,),
         setup_lines=(f'grader = kwscourse.exercises.Grader("{stem}")',))
     in_tests = False
     for cell in read_source(stem):
