@@ -24,6 +24,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import kws_embedding  # noqa: E402 (benchmarks/kws_embedding.py)
+import colab_twin  # noqa: E402 (benchmarks/colab_twin.py)
 import tflite_export  # noqa: E402 (benchmarks/tflite_export.py)
 REAL_KEYWORDS = ROOT.parent / "shared" / "realdata" / "speech_commands_sample" / "v0.01_vinsis"
 
@@ -361,12 +362,13 @@ def main() -> int:
     parser.add_argument("--skip-notebooks", action="store_true")
     parser.add_argument("--per-word", type=int, default=200)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
-    parser.add_argument("--only", choices=["grading", "embedding", "tflite"], help="measure one part and update its section")
+    parser.add_argument("--only", choices=["grading", "embedding", "tflite", "colab"], help="measure one part and update its section")
     args = parser.parse_args()
     if args.only:
         parts = {"grading": (grading_figures, grading_section),
                  "embedding": (kws_embedding.figures, kws_embedding.section),
-                 "tflite": (tflite_export.figures, tflite_export.section)}
+                 "tflite": (tflite_export.figures, tflite_export.section),
+                 "colab": (colab_twin.figures, colab_twin.section)}
         measure, section = parts[args.only]
         with tempfile.TemporaryDirectory() as tmp:
             figures = measure(Path(tmp))
@@ -398,11 +400,13 @@ def main() -> int:
         figures["grading"] = grading_figures(Path(tmp))
         figures["embedding"] = kws_embedding.figures(Path(tmp))
         figures["tflite"] = tflite_export.figures(Path(tmp))
+        figures["colab"] = colab_twin.figures(Path(tmp))
     figures["machine"] = machine()
     write_report(figures, args.out)
     replace_section(args.out, grading_section(figures["grading"]))
     replace_section(args.out, kws_embedding.section(figures["embedding"]))
     replace_section(args.out, tflite_export.section(figures["tflite"]))
+    replace_section(args.out, colab_twin.section(figures["colab"]))
     print(f"wrote {args.out}")
     return 0
 

@@ -306,20 +306,16 @@ def _check_questions(cells: list[Cell], name: str) -> None:
 REPOSITORY = "https://github.com/kwscourse/kwscourse"  # the Colab badge and install cell
 BRANCH = "main"
 GENERATED_IDS = ("colab-badge", "install", "setup")
-
-
 INSTALL_COMMENT = {
     "en": "# In Colab, install the course package first (locally, `make lab` already did).\n"
           "# It adds what Colab lacks and keeps every version Colab has, so no restart is needed.",
     "es": "# En Colab, instala primero el paquete del curso (en local, `make lab` ya lo hizo).\n"
           "# Añade lo que le falta a Colab y no cambia ninguna versión suya: no hace falta reiniciar.",
 }
-NO_DEPS_COMMENT = {
-    "en": "# without its own version pins, which would replace Colab's ipywidgets and wrapt",
-    "es": "# sin sus propias restricciones de versión, que sustituirían ipywidgets y wrapt de Colab",
+NO_DEPS_COMMENT = {  # in the Colab branch of the install cell, above the --no-deps line
+    "en": "# otter-grader without its own pins, which would replace Colab's ipywidgets and wrapt",
+    "es": "# otter-grader sin sus restricciones de versión, que cambiarían ipywidgets y wrapt de Colab",
 }
-
-
 SWITCH = {"en": "[Versión en español]", "es": "[English version]"}  # in the twin's language
 BADGE_ALT = {"en": "Open in Colab", "es": "Abrir en Colab"}
 TWIN_IN_COLAB = {"en": "en Colab", "es": "in Colab"}  # in the twin's language, as its name
@@ -368,25 +364,22 @@ def generated_cells(path_in_repo: str, lang: str, *, setup_lines: tuple[str, ...
 
     Examples
     --------
-    >>> badge, install, setup = generated_cells("notebooks/es/01_x.ipynb", "es", extras="hf")
+    >>> badge, install, setup = generated_cells("notebooks/es/01_x.ipynb", "es", extras="hf", no_deps=("x==1",))
     >>> 'language="es"' in setup.text["es"], "English version" in badge.text["es"]
     (True, True)
     >>> "kwscourse[hf] @ git+" in install.text["es"], "blob/main/notebooks/en/01_x" in badge.text["es"]
     (True, True)
-    >>> _, install, _ = generated_cells("notebooks/en/x.ipynb", "en", no_deps=("otter-grader==7.0.0",))
-    >>> print(install.text["en"].splitlines()[-1])
-        %pip install --quiet --no-deps "otter-grader==7.0.0"
+    >>> install.text["en"].splitlines()[-1]
+    '    %pip install --quiet --no-deps "x==1"'
     """
     parts = path_in_repo.split("/")
     package = f"kwscourse[{extras}]" if extras else "kwscourse"
-    install = {}
-    for this in LANGUAGES:
-        lines = [INSTALL_COMMENT[this], "import sys", "", "if \"google.colab\" in sys.modules:",
-                 f"    %pip install --quiet \"{package} @ git+{REPOSITORY}@{BRANCH}\""]
-        if no_deps:
-            lines += [f"    {NO_DEPS_COMMENT[this]}",
-                      "    %pip install --quiet --no-deps " + " ".join(f'"{r}"' for r in no_deps)]
-        install[this] = "\n".join(lines)
+    pins = " ".join(f'"{r}"' for r in no_deps)
+    install = {this: "\n".join([INSTALL_COMMENT[this], "import sys", "", 'if "google.colab" in sys.modules:',
+                                f'    %pip install --quiet "{package} @ git+{REPOSITORY}@{BRANCH}"',
+                                *([f"    {NO_DEPS_COMMENT[this]}", f"    %pip install --quiet --no-deps {pins}"]
+                                  if no_deps else [])])
+               for this in LANGUAGES}
     setup = {this: "\n".join(("import kwscourse", "", f'kwscourse.notebook.setup_notebook(language="{this}")',
                               *setup_lines))
              for this in LANGUAGES}

@@ -369,7 +369,9 @@ class Upload:
         >>> Upload().waveform.dtype
         dtype('float32')
         """
-        if not self.widget.value:
+        value = self.widget.value
+        if not value:
             return np.zeros(0, np.float32)
-        content = self.widget.value[0]["content"]
-        return audio.load(bytes(content), sr=self.sample_rate)[0]
+        # ipywidgets 8 gives a tuple of files; Colab's ipywidgets 7 a dict {name: file}.
+        first = next(iter(value.values())) if isinstance(value, dict) else value[0]
+        return audio.load(bytes(first["content"]), sr=self.sample_rate)[0]

@@ -1,4 +1,10 @@
-"""The widgets in a real browser: JupyterLab 4 + headless Debian Chromium + a fake microphone.
+"""The widgets in a real browser: headless Debian Chromium with a fake microphone, in two front ends.
+
+``lab``: JupyterLab 4 and ipywidgets 8, started here. ``classic``: the classic Notebook 6.5.7
+with widgetsnbextension 3.6.10, ipywidgets 7.7.1 and anywidget 0.9.21 (Colab's versions),
+served from the Colab twin by tools/colab/widgets_check.py, which passes it in
+KWSCOURSE_CLASSIC_NOTEBOOK_URL (with its token) and KWSCOURSE_CLASSIC_NOTEBOOK_DIR (the
+served folder, as this machine sees it); without them those tests skip.
 
 Chromium plays a WAV made by the test as its microphone. The kernel side of each
 widget saves what it received; the test compares it with the source. Screenshots
@@ -15,7 +21,9 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -36,6 +44,28 @@ BASE_FLAGS = ["--no-sandbox", "--disable-background-networking", "--disable-comp
 FAKE_MIC = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"]
 
 
+@dataclass(frozen=True)
+class Frontend:
+    """A running notebook server: its kind, the folder it serves (as this machine sees it), its URL."""
+
+    kind: str  # "lab" or "classic"
+    root: Path
+    url: str
+    token: str = TOKEN
+
+    def artifact(self, name: str) -> Path:
+        """Where a screenshot goes: ``recorder.png`` for JupyterLab, ``recorder_classic.png`` for classic."""
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        stem, dot, ext = name.rpartition(".")
+        return ARTIFACTS / (name if self.kind == "lab" else f"{stem}_{self.kind}{dot}{ext}")
+
+
+def _need_browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed (.ci/run installs it)")
+    pytest.importorskip("playwright.sync_api", reason="playwright for Python is not installed")
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -45,9 +75,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     """A JupyterLab server on 127.0.0.1 with a token, serving a temporary folder."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed (.ci/run installs it)")
-    pytest.importorskip("playwright.sync_api", reason="playwright for Python is not installed")
+    _need_browser()
     root = tmp_path_factory.mktemp("lab")
     port = _free_port()
     env = dict(os.environ, KWSCOURSE_DATA=str(root / "data"), JUPYTER_CONFIG_DIR=str(root / "config"))
@@ -70,9 +98,29 @@ def lab(tmp_path_factory):
     else:
         server.kill()
         pytest.fail("JupyterLab did not start: " + (root / "lab.log").read_text()[-2000:])
-    yield root, url
+    yield Frontend("lab", root, url)
     server.terminate()
     server.wait(timeout=20)
+
+
+CLASSIC_URL, CLASSIC_DIR = "KWSCOURSE_CLASSIC_NOTEBOOK_URL", "KWSCOURSE_CLASSIC_NOTEBOOK_DIR"
+
+
+def classic_notebook() -> Frontend:
+    """The classic Notebook server named by the environment (see the module's docstring), or a skip."""
+    if not os.environ.get(CLASSIC_URL) or not os.environ.get(CLASSIC_DIR):
+        pytest.skip(f"no classic Notebook server given: {CLASSIC_URL} and {CLASSIC_DIR} are unset "
+                    "(tools/colab/widgets_check.py serves one from the Colab twin)")
+    _need_browser()
+    parts = urllib.parse.urlsplit(os.environ[CLASSIC_URL])
+    token = urllib.parse.parse_qs(parts.query).get("token", [""])[0]
+    return Frontend("classic", Path(os.environ[CLASSIC_DIR]), f"{parts.scheme}://{parts.netloc}", token)
+
+
+@pytest.fixture(scope="module", params=["lab", "classic"])
+def frontend(request):
+    """Each widget test runs in JupyterLab 4 (ipywidgets 8) and in the classic Notebook (Colab's ipywidgets 7)."""
+    return request.getfixturevalue("lab") if request.param == "lab" else classic_notebook()
 
 
 def _notebook(folder: Path, name: str, code: str) -> str:
@@ -90,7 +138,7 @@ def _browser_page(playwright, flags, wav=None):
 
 
 @contextlib.contextmanager
-def _notebook_page(url: str, name: str, flags=(), wav=None, *, record: bool = False):
+def _notebook_page(frontend: Frontend, name: str, flags=(), wav=None, *, record: bool = False):
     """A headless browser page with notebook ``name`` opened and run (and, with ``record``,
     its Record button pressed); the browser is closed afterwards."""
     from playwright.sync_api import sync_playwright
@@ -98,7 +146,7 @@ def _notebook_page(url: str, name: str, flags=(), wav=None, *, record: bool = Fa
     with sync_playwright() as p:
         browser, page = _browser_page(p, list(flags), wav)
         try:
-            _open_and_run(page, url, name)
+            OPEN_AND_RUN[frontend.kind](page, frontend, name)
             if record:
                 page.wait_for_selector(".kws-record", timeout=60_000)
                 page.click(".kws-record")
@@ -107,8 +155,8 @@ def _notebook_page(url: str, name: str, flags=(), wav=None, *, record: bool = Fa
             browser.close()
 
 
-def _open_and_run(page, url: str, name: str):
-    page.goto(f"{url}/lab/tree/{name}?token={TOKEN}&reset")  # a fresh workspace: no restored tabs on top
+def _open_and_run_lab(page, frontend: Frontend, name: str):
+    page.goto(f"{frontend.url}/lab/tree/{name}?token={frontend.token}&reset")  # a fresh workspace: no restored tabs on top
     page.wait_for_function("window.jupyterapp && window.jupyterapp.shell.currentWidget "
                            "&& window.jupyterapp.shell.currentWidget.sessionContext "
                            "&& window.jupyterapp.shell.currentWidget.sessionContext.session "
@@ -117,6 +165,20 @@ def _open_and_run(page, url: str, name: str):
     page.wait_for_function("window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.status === 'idle'",
                            timeout=90_000)
     page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+
+
+def _open_and_run_classic(page, frontend: Frontend, name: str):
+    page.goto(f"{frontend.url}/notebooks/{name}?token={frontend.token}")
+    # Run only once the kernel is connected, widgetsnbextension has given it a widget manager
+    # and anywidget's nbextension has mapped the "anywidget" module: earlier, views cannot load.
+    page.wait_for_function("window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel "
+                           "&& Jupyter.notebook.kernel.is_connected() "
+                           "&& Jupyter.notebook.kernel.widget_manager !== undefined "
+                           "&& requirejs.defined('nbextensions/anywidget/extension')", timeout=90_000)
+    page.evaluate("Jupyter.notebook.execute_all_cells()")
+
+
+OPEN_AND_RUN = {"lab": _open_and_run_lab, "classic": _open_and_run_classic}  # how each front end runs a notebook
 
 
 def _wait_for(path: Path, seconds: float = 60):
@@ -136,12 +198,14 @@ def _source_wav(folder: Path) -> Path:
     return audio.write_wav(folder / "mic_source.wav", audio.resample(clip, 16000, 48000), 48000)
 
 
-def _figures(**values):
-    """Measurements for benchmarks/run.py (not asserted): tests/artifacts/browser_figures.json."""
+def _figures(frontend: Frontend, **values):
+    """Measurements for benchmarks/run.py (not asserted): tests/artifacts/browser_figures.json.
+    The classic Notebook's go under ``classic_`` names, beside JupyterLab's."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / "browser_figures.json"
     figures = json.loads(path.read_text()) if path.is_file() else {}
-    figures.update(values)
+    prefix = "" if frontend.kind == "lab" else f"{frontend.kind}_"
+    figures.update({prefix + key: value for key, value in values.items()})
     path.write_text(json.dumps(figures))
 
 
@@ -170,14 +234,14 @@ recorder
 """
 
 
-def test_recording_reaches_the_kernel_intact(lab, tmp_path):
-    root, url = lab
+def test_recording_reaches_the_kernel_intact(frontend, tmp_path):
+    root = frontend.root
+    (root / "recorder.json").unlink(missing_ok=True)
     source = _source_wav(tmp_path)
     name = _notebook(root, "record.ipynb", RECORDER)
-    with _notebook_page(url, name, FAKE_MIC, source, record=True) as page:
+    with _notebook_page(frontend, name, FAKE_MIC, source, record=True) as page:
         result = _wait_for(root / "recorder.json", 30)
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        page.locator(".kws-recorder").screenshot(path=str(ARTIFACTS / "recorder.png"))
+        page.locator(".kws-recorder").screenshot(path=str(frontend.artifact("recorder.png")))
         status = page.inner_text(".kws-status")
     assert result["state"] == "done" and result["browser_rate"] > 0
     recorded = np.load(root / "recorded.npy")
@@ -186,20 +250,20 @@ def test_recording_reaches_the_kernel_intact(lab, tmp_path):
     best = best_alignment(src, recorded)
     assert best >= 0.9, f"normalised cross-correlation {best:.3f}"
     assert "Recorded" in status
-    _figures(recorder_round_trip_ms=result["round_trips_ms"], recorder_correlation=best,
+    _figures(frontend, recorder_round_trip_ms=result["round_trips_ms"], recorder_correlation=best,
              recorder_seconds=recorded.size / 16000)
 
 
-def test_refused_microphone_shows_the_message(lab):
-    root, url = lab
+def test_refused_microphone_shows_the_message(frontend):
+    root = frontend.root
     (root / "recorder.json").unlink(missing_ok=True)
     name = _notebook(root, "denied.ipynb", RECORDER)
     flags = ["--use-fake-device-for-media-stream", "--deny-permission-prompts"]
-    with _notebook_page(url, name, flags, record=True) as page:
+    with _notebook_page(frontend, name, flags, record=True) as page:
         result = _wait_for(root / "recorder.json", 30)
         page.wait_for_selector(".kws-status[data-state='denied']", state="attached", timeout=10_000)
         status = page.inner_text(".kws-status")
-        page.locator(".kws-recorder").screenshot(path=str(ARTIFACTS / "recorder_denied.png"))
+        page.locator(".kws-recorder").screenshot(path=str(frontend.artifact("recorder_denied.png")))
     assert result["state"] == "denied" and result["samples"] == 0
     assert "microphone was refused" in status
 
@@ -218,20 +282,21 @@ live
 """
 
 
-def test_live_classifier_shows_the_right_label(lab, tmp_path):
-    root, url = lab
+def test_live_classifier_shows_the_right_label(frontend, tmp_path):
+    root = frontend.root
+    (root / "live.json").unlink(missing_ok=True)
     tone = audio.write_wav(tmp_path / "tone.wav", 0.5 * np.sin(2 * np.pi * 1500 * np.arange(96000) / 48000), 48000)
     name = _notebook(root, "live.ipynb", LIVE)
-    with _notebook_page(url, name, FAKE_MIC, tone, record=True) as page:
+    with _notebook_page(frontend, name, FAKE_MIC, tone, record=True) as page:
         page.wait_for_function("document.querySelector('.kws-current') && "
                                "document.querySelector('.kws-current').textContent === 'high tone'",
                                timeout=30_000)
         page.wait_for_timeout(1500)
-        page.locator(".kws-recorder").screenshot(path=str(ARTIFACTS / "live_classifier.png"))
+        page.locator(".kws-recorder").screenshot(path=str(frontend.artifact("live_classifier.png")))
         page.click(".kws-stop")
     result = _wait_for(root / "live.json", 10)
     assert result["label"] == "high tone" and result["latencies_ms"]
-    _figures(live_latency_ms=result["latencies_ms"])
+    _figures(frontend, live_latency_ms=result["latencies_ms"])
 
 
 PLAYER = """
@@ -240,10 +305,9 @@ kwscourse.player.Player(0.3 * np.sin(2 * np.pi * 440 * np.arange(24000) / 16000)
 """
 
 
-def test_player_gets_a_wav_source_of_the_right_length(lab):
-    root, url = lab
-    name = _notebook(root, "player.ipynb", PLAYER)
-    with _notebook_page(url, name) as page:
+def test_player_gets_a_wav_source_of_the_right_length(frontend):
+    name = _notebook(frontend.root, "player.ipynb", PLAYER)
+    with _notebook_page(frontend, name) as page:
         page.wait_for_selector(".kws-player audio", timeout=60_000)
         page.wait_for_function("document.querySelector('.kws-player audio').readyState >= 1", timeout=20_000)
         info = page.evaluate("(() => { const a = document.querySelector('.kws-player audio');"
@@ -258,18 +322,17 @@ def test_an_exercise_notebook_checks_itself_in_jupyterlab_in_spanish(lab, exerci
     """A student's Run All in JupyterLab 4: every self-check answers, in the notebook's language."""
     import submissions
 
-    root, url = lab
+    root = lab.root
     notebook = submissions.answered(exercise_build, "es")
     notebook["cells"].append(submissions._code_cell(
         "import json\nsummary = grader.check_all()\n"
         "json.dump({'score': summary.score, 'possible': summary.possible, 'text': repr(summary)},"
         " open('exercise_check.json', 'w'))", "report"))
     submissions.write(notebook, root / "ejercicios.ipynb")
-    with _notebook_page(url, "ejercicios.ipynb") as page:
+    with _notebook_page(lab, "ejercicios.ipynb") as page:
         result = _wait_for(root / "exercise_check.json", 120)
         shown = page.get_by_text("q1_centre: 2/2 comprobaciones superadas").first
         shown.wait_for(timeout=30_000)
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / "exercise_check.png"))
+        page.screenshot(path=str(lab.artifact("exercise_check.png")))
     assert result["score"] == result["possible"] == 6
     assert "Puntos de las comprobaciones visibles: 6 de 6." in result["text"]

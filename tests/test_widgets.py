@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import time
 
+import ipywidgets
 import numpy as np
 import pytest
 import soundfile as sf
@@ -15,18 +16,33 @@ from kwscourse.i18n import AudioError, CourseError, ParameterError
 from signals import tone
 
 
+def from_browser(widget, data, buffers=()):
+    """A comm message from the front end, as the kernel's comm hands it to the widget: binary
+    buffers as memoryviews, through ipywidgets' own dispatch (7.7.1 or 8). Outside a kernel,
+    ipykernel 6's ``Comm.handle_msg`` cannot run, so this calls the handler it calls."""
+    widget._handle_msg({"content": {"comm_id": widget.model_id, "data": data},
+                        "buffers": [memoryview(b) for b in buffers]})
+
+
+def send(widget, content, buffers=()):
+    """What the widget's JavaScript ``model.send(content, undefined, buffers)`` delivers."""
+    from_browser(widget, {"method": "custom", "content": content}, buffers)
+
+
 def feed(recorder, signal, rate=48000, chunk=4096):
-    recorder._on_message(recorder, {"type": "start", "sample_rate": rate}, [])
+    send(recorder, {"type": "start", "sample_rate": rate})
     for i in range(0, signal.size, chunk):
         block = np.ascontiguousarray(signal[i:i + chunk], dtype=np.float32)
-        recorder._on_message(recorder, {"type": "chunk", "sent_ms": time.time() * 1000}, [block.tobytes()])
-    recorder._on_message(recorder, {"type": "stop"}, [])
+        send(recorder, {"type": "chunk", "sent_ms": time.time() * 1000}, [block.tobytes()])
+    send(recorder, {"type": "stop"})
 
 
 def test_recorder_resamples_what_the_browser_sends(tmp_path):
     recorder = widgets.MicRecorder(seconds=1.0)
-    feed(recorder, tone(440, 1.0, 48000))
+    sent = tone(440, 1.0, 48000)
+    feed(recorder, sent)
     assert recorder.state == "done" and recorder.browser_rate == 48000
+    assert recorder.raw.dtype == np.float32 and np.array_equal(recorder.raw, sent)  # bit for bit
     y = recorder.waveform
     assert y.size == 16000 and recorder.sample_rate == 16000
     assert np.argmax(np.abs(np.fft.rfft(y))) == 440
@@ -38,7 +54,7 @@ def test_recorder_resamples_what_the_browser_sends(tmp_path):
 def test_recorder_states_and_errors(tmp_path, spanish):
     recorder = widgets.MicRecorder()
     assert recorder.labels["record"] == "Grabar"
-    recorder._on_message(recorder, {"type": "error", "state": "denied"}, [])
+    send(recorder, {"type": "error", "state": "denied"})
     assert recorder.state == "denied" and recorder.waveform.size == 0
     with pytest.raises(CourseError, match="Todavía no se ha grabado"):
         recorder.save(tmp_path / "x.wav")
@@ -80,13 +96,23 @@ def test_live_classifier_refuses_bad_arguments_before_any_recording():
             widgets.LiveClassifier(len, **bad)
 
 
+def upload_from_browser(widget, name, content: bytes):
+    """The state update a browser sends after choosing a file: ipywidgets 8's ``value`` list,
+    or ipywidgets 7's (Colab's) ``metadata`` and ``data`` lists and a counter."""
+    about = {"name": name, "type": "audio/wav", "size": len(content)}
+    if int(ipywidgets.__version__.split(".")[0]) >= 8:
+        state, paths = {"value": [{**about, "content": None, "last_modified": 0}]}, [["value", 0, "content"]]
+    else:
+        state, paths = {"metadata": [{**about, "lastModified": 0}], "data": [None], "_counter": 1}, [["data", 0]]
+    from_browser(widget, {"method": "update", "state": state, "buffer_paths": paths}, [content])
+
+
 def test_upload_gives_the_same_waveform():
     upload = widgets.Upload()
+    assert upload.waveform.size == 0
     buffer = io.BytesIO()
     sf.write(buffer, tone(300, 1.0, 44100), 44100, format="WAV")
-    upload.widget.value = ({"name": "a.wav", "type": "audio/wav", "size": len(buffer.getvalue()),
-                            "content": memoryview(buffer.getvalue()),
-                            "last_modified": __import__("datetime").datetime.now()},)
+    upload_from_browser(upload.widget, "a.wav", buffer.getvalue())
     y = upload.waveform
     assert y.size == 16000 and np.argmax(np.abs(np.fft.rfft(y))) == 300
 

@@ -391,6 +391,8 @@ def check_group(rootfs: Path, venv_dir: Path, pip: tuple[str, ...], members: lis
 
 
 def check() -> int:
+    from colab.widgets_check import check_widgets  # here: it imports this module
+
     rootfs, venv_dir = ensure_twin()
     scratch_root = twin_home() / "runs"
     scratch_root.mkdir(exist_ok=True)
@@ -401,16 +403,21 @@ def check() -> int:
             with tempfile.TemporaryDirectory(dir=scratch_root) as scratch:
                 reports.append(check_group(rootfs, venv_dir, pip, members, Path(snapshot), Path(scratch),
                                            export_tests=index == 0))
-    (twin_home() / "last-check.json").write_text(json.dumps(reports, indent=1) + "\n")
+        with tempfile.TemporaryDirectory(dir=scratch_root) as scratch:
+            widgets = check_widgets(rootfs, venv_dir, Path(scratch), Path(snapshot))
+    (twin_home() / "last-check.json").write_text(json.dumps({"groups": reports, "widgets": widgets}, indent=1))
     changed = sorted({line for r in reports for line in r["changed"]})
     total, ran = sum(r["notebooks"] for r in reports), sum(r["ran"] for r in reports)
     for report in reports:
         for result in report["results"]:
             if not result["ok"]:
                 say(f"did not run to the end: {result['notebook']}: {result.get('error', '')}")
-    print(f"colab-check: {len(changed)} packages changed; {ran}/{total} notebooks ran to the end "
-          f"(Python 3.13 twin of Colab's {len(read_freeze(FREEZE.read_text()))} packages)", flush=True)
-    passed = (not changed and ran == total and all(r["install_ok"] for r in reports)
+    widgets_ok = (widgets["install_ok"] and not widgets["kernel_failed"] and not widgets["browser_failed"]
+                  and widgets["kernel_passed"] > 0 and widgets["browser_passed"] > 0)
+    print(f"colab-check: {len(changed)} packages changed; {ran}/{total} notebooks ran to the end; widgets "
+          f"{widgets['kernel_passed']} kernel and {widgets['browser_passed']} classic-Notebook tests passed, "
+          f"{len(widgets['kernel_failed']) + len(widgets['browser_failed'])} failed", flush=True)
+    passed = (not changed and ran == total and all(r["install_ok"] for r in reports) and widgets_ok
               and all(r["export"].get("ok", True) for r in reports))
     return 0 if passed else 1
 
