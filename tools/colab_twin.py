@@ -4,7 +4,8 @@ that installs and runs the course there the way a student's Colab runtime would.
     python tools/colab_twin.py check      build the twin (or reuse it), then for each kind of
                                           install cell: install the checkout exactly as that
                                           cell does, count changed preinstalled packages, and
-                                          run its notebooks (smoke mode) to the end
+                                          run its notebooks (smoke mode) to the end; then
+                                          the widgets with Colab's ipywidgets
     python tools/colab_twin.py build      only build the twin
     python tools/colab_twin.py refresh    copy Colab's newest pip freeze and OS info into tools/colab/
 
@@ -218,6 +219,10 @@ def ensure_venv(home: Path, rootfs: Path) -> Path:
     if (venv_dir / ".ready").is_file():
         say(f"reusing the twin {venv_dir}")
         return venv_dir
+    for stale in venv_dir.parent.glob("*") if venv_dir.parent.is_dir() else ():
+        if stale != venv_dir:  # a twin of an older freeze: about 8 GB that nothing uses any more
+            say(f"removing the old twin {stale}")
+            shutil.rmtree(stale)
     venv_dir.mkdir(parents=True, exist_ok=True)  # a build cut short goes on where it stopped
     freeze = read_freeze(FREEZE.read_text())
     (venv_dir / "constraints.txt").write_text(constraints(freeze))
