@@ -17,7 +17,7 @@ Training your own small model is :mod:`kwscourse.hf_train`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -80,6 +80,10 @@ class Classifier:
         True for the untrained stand-in of smoke mode: its scores mean nothing.
     preset : Preset or None
         The lesson's preset it stands for, if any.
+    new_weights : tuple of str
+        Weights the checkpoint did not have (or had in another shape), so ``transformers``
+        initialised them at random when :func:`load` read it: typically a classification head
+        that was never trained. Until they are trained, the scores are not to be trusted.
 
     Examples
     --------
@@ -98,6 +102,7 @@ class Classifier:
     window_s: float = DEFAULT_WINDOW_S
     stand_in: bool = False
     preset: Preset | None = None
+    new_weights: tuple[str, ...] = ()
 
     def __repr__(self):
         kind = ", UNTRAINED STAND-IN" if self.stand_in else ""
@@ -119,16 +124,33 @@ class Classifier:
 
     @property
     def notice(self) -> str:
-        """One line to print: which model this is, and for a stand-in that its scores mean nothing.
+        """What to print: which model this is; for a stand-in, or a model with weights
+        initialised at random when it was loaded, that its scores mean nothing.
 
         Examples
         --------
         >>> Classifier(None, window_s=30.0, stand_in=True, preset=PRESETS["genre"]).notice[:15]
         'STAND-IN MODEL:'
+        >>> print(Classifier(None, preset=PRESETS["genre"], new_weights=("classifier.bias",)).notice)
+        Model: Yash03813/pingpong-music_genres_classification-finetuned-finetuned-gtzan (windows of 10 s)
+        NEWLY INITIALISED WEIGHTS: 1 weight tensor(s) of this model were not in its saved checkpoint, so they were set at random when it was loaded (classifier.bias). This is usually the classification head: until it is trained, the scores are not to be trusted.
         """
         if self.stand_in:
             return t("hf.stand_in", model=self._name())
-        return t("hf.loaded", model=self._name(), window_s=self.window_s)
+        loaded = t("hf.loaded", model=self._name(), window_s=self.window_s)
+        if not self.new_weights:
+            return loaded
+        return loaded + "\n" + t("hf.new_weights", count=len(self.new_weights), weights=_listed(self.new_weights))
+
+
+def _listed(names, shown: int = 6) -> str:
+    """The first ``shown`` names, comma-separated, with an ellipsis when there are more.
+
+    >>> _listed(["a", "b", "c"], shown=2)
+    'a, b, …'
+    """
+    names = list(names)
+    return ", ".join(names[:shown]) + (", …" if len(names) > shown else "")
 
 
 def as_classifier(pipe, window_s=None) -> Classifier:
@@ -158,8 +180,7 @@ def as_classifier(pipe, window_s=None) -> Classifier:
     classifier = pipe if isinstance(pipe, Classifier) else Classifier(pipe)
     if window_s is None:
         return classifier
-    return Classifier(classifier.pipeline, checks.positive(window_s, "window_s"), classifier.stand_in,
-                      classifier.preset)
+    return replace(classifier, window_s=checks.positive(window_s, "window_s"))
 
 
 # --- getting a model ---------------------------------------------------------------------------
@@ -193,7 +214,8 @@ def load(task: str | None = None, *, model: str | None = None, window_s: float |
     Returns
     -------
     Classifier
-        Print its ``notice``: which model it is, or that it is a stand-in.
+        Print its ``notice``: which model it is, or that it is a stand-in, and the weights
+        the checkpoint lacked, which ``transformers`` set at random (``new_weights``).
 
     Raises
     ------
@@ -223,12 +245,12 @@ def load(task: str | None = None, *, model: str | None = None, window_s: float |
         folder = _stand_in_folder(task, data_dir)
         pipe = _transformers().pipeline("audio-classification", model=str(folder), device="cpu")
         return Classifier(pipe, window_s, stand_in=True, preset=preset)
-    pipe = _hub_pipeline(model if model is not None else preset.model_id, data_dir)
-    return Classifier(pipe, window_s, preset=preset)
+    pipe, new_weights = _hub_pipeline(model if model is not None else preset.model_id, data_dir)
+    return Classifier(pipe, window_s, preset=preset, new_weights=new_weights)
 
 
 def _hub_pipeline(source: str, data_dir):
-    """The pipeline of a local model folder, or of a Hub id (cached in ``<data>/hf/hub``)."""
+    """A local folder's or Hub id's pipeline (cache: ``<data>/hf/hub``), and the weights it lacked."""
     transformers = _transformers()
     local = Path(source).expanduser()
     if local.is_dir():
@@ -236,12 +258,15 @@ def _hub_pipeline(source: str, data_dir):
     else:
         name, where = source, {"cache_dir": cache.cache_dir("hf", "hub", data_dir=data_dir)}
     try:
-        classifier = transformers.AutoModelForAudioClassification.from_pretrained(name, **where)
+        classifier, info = transformers.AutoModelForAudioClassification.from_pretrained(
+            name, output_loading_info=True, ignore_mismatched_sizes=True, **where)  # reported, not raised
         extractor = transformers.AutoFeatureExtractor.from_pretrained(name, **where)
     except (OSError, ValueError) as err:
         raise ModelError("hf.unavailable", model=source, detail=str(err).splitlines()[0][:200]) from None
-    return transformers.pipeline("audio-classification", model=classifier, feature_extractor=extractor,
+    new_weights = set(info.get("missing_keys", ())) | {key[0] for key in info.get("mismatched_keys", ())}
+    pipe = transformers.pipeline("audio-classification", model=classifier, feature_extractor=extractor,
                                  device="cpu")
+    return pipe, tuple(sorted(new_weights))
 
 
 def model_source(task: str, data_dir=None) -> str:
@@ -293,7 +318,7 @@ def model_source(task: str, data_dir=None) -> str:
 def _ranking(labels, scores, attrs: dict):
     """The top-k table: columns ``label`` and ``score`` in code, shown in the course language.
 
-    A stand-in's table says so above it, every time it is shown.
+    A stand-in's table, or a table of a model with weights set at random, says so above it.
     """
     import pandas as pd
 
@@ -307,7 +332,9 @@ def _ranking(labels, scores, attrs: dict):
             return pd.DataFrame(self).rename(columns=names)
 
         def _caption(self):
-            return t("hf.stand_in_result") if self.attrs.get("stand_in") else ""
+            if self.attrs.get("stand_in"):
+                return t("hf.stand_in_result")
+            return t("hf.new_weights_result") if self.attrs.get("new_weights") else ""
 
         def __repr__(self):
             caption = self._caption()
@@ -342,7 +369,8 @@ def classify(source, sample_rate: int | None = None, *, pipe=None, task: str | N
              overlap: float = 0.5):
     """Top-``top_k`` labels of any audio, as a pandas table with columns ``label`` and ``score``.
 
-    The columns are shown in the course language; a stand-in's table says above it that its scores mean nothing.
+    The columns are shown in the course language; a stand-in's table, or one from a model with
+    weights set at random when it was loaded, says above it that its scores mean nothing.
 
     Parameters
     ----------
@@ -359,8 +387,9 @@ def classify(source, sample_rate: int | None = None, *, pipe=None, task: str | N
     -------
     pandas.DataFrame
         The ``top_k`` best labels' mean score over chunks. ``attrs``: ``"timeline"`` (every
-        chunk's scores, by start in seconds), ``"stand_in"``, ``"multi_label"`` (sigmoid
-        scores, not softmax), ``"sample_rate"``.
+        chunk's scores, by start in seconds), ``"stand_in"``, ``"new_weights"`` (the
+        classifier's, see :class:`Classifier`), ``"multi_label"`` (sigmoid scores, not
+        softmax), ``"sample_rate"``.
 
     Raises
     ------
@@ -386,5 +415,6 @@ def classify(source, sample_rate: int | None = None, *, pipe=None, task: str | N
     timeline = _timeline(classifier, y, window, max(1, int(round(window * (1.0 - overlap)))), multi_label)
     mean = timeline.mean(axis=0).sort_values(ascending=False)
     return _ranking(mean.index[:top_k], mean.to_numpy()[:top_k],
-                    {"timeline": timeline, "stand_in": classifier.stand_in, "multi_label": multi_label,
+                    {"timeline": timeline, "stand_in": classifier.stand_in,
+                     "new_weights": classifier.new_weights, "multi_label": multi_label,
                      "sample_rate": rate})

@@ -208,6 +208,48 @@ def test_real_models_say_what_they_are(stand_in_pipe):
     assert stand_in_pipe.notice == f"Model: {stand_in_pipe.pipeline.model.name_or_path} (windows of 10 s)"
     table = hf.classify(tone(440), 16000, pipe=stand_in_pipe, top_k=2)
     assert not table.attrs["stand_in"] and repr(table).lstrip().startswith("label")
+    assert stand_in_pipe.new_weights == () and table.attrs["new_weights"] == ()  # a complete checkpoint
+
+
+def _drop_head(folder):
+    """Save the checkpoint again without its last layer, as a base model without a trained head."""
+    from safetensors.torch import load_file, save_file
+
+    weights = load_file(folder / "model.safetensors")
+    save_file({k: v for k, v in weights.items() if not k.startswith("classifier.")}, folder / "model.safetensors",
+              metadata={"format": "pt"})
+
+
+def _five_labels(folder):
+    """Give the config five labels: the saved three-label head no longer fits."""
+    import json
+
+    config = json.loads((folder / "config.json").read_text())
+    config["id2label"] = {str(i): name for i, name in enumerate("abcde")}
+    config["label2id"] = {name: i for i, name in enumerate("abcde")}
+    (folder / "config.json").write_text(json.dumps(config))
+
+
+@pytest.mark.parametrize("damage", [_drop_head, _five_labels])
+def test_weights_set_at_random_on_loading_are_named(tmp_path, damage, spanish):
+    import kwscourse
+
+    folder = stand_ins.untrained_hf_classifier(["a", "b", "c"], tmp_path / "m")
+    damage(folder)
+    loaded = hf.load(model=str(folder), window_s=1.0)
+    assert loaded.new_weights == ("classifier.bias", "classifier.weight") and not loaded.stand_in
+    first, second = loaded.notice.split("\n")
+    assert first == f"Modelo: {folder} (ventanas de 1 s)"
+    assert second.startswith("PESOS INICIALIZADOS AL AZAR: 2 tensor(es) de pesos")
+    assert "(classifier.bias, classifier.weight)" in second and second.endswith("las puntuaciones no son fiables.")
+    table = hf.classify(tone(440), 16000, pipe=loaded, top_k=2)
+    assert repr(table).startswith("(puntuaciones de un modelo con pesos inicializados al azar")
+    assert hf.as_classifier(loaded, window_s=0.5).new_weights == loaded.new_weights  # kept with a new window
+    kwscourse.set_language("en")  # the fixture restores the language
+    assert loaded.notice.split("\n")[1].startswith("NEWLY INITIALISED WEIGHTS: 2 weight tensor(s) of this model")
+    assert "not to be trusted" in loaded.notice and "classifier.weight" in loaded.notice
+    assert table._repr_html_().startswith("<p><b>(scores from a model with weights set at random")
+    assert len(loaded.labels) == (5 if damage is _five_labels else 3)
 
 
 def test_finetuned_model_round_trips_through_pipeline(tmp_path):

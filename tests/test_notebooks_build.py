@@ -84,9 +84,9 @@ def _strings_and_comments(code: str):
             yield tok.string
 
 
-@pytest.mark.parametrize("stem", LESSONS)
-def test_spanish_code_cells_print_and_comment_in_spanish(stem):
-    nb = json.loads((ROOT / "notebooks" / "es" / f"{stem}.ipynb").read_text())
+@pytest.mark.parametrize("notebook", [*LESSONS, *(f"exercises/{stem}" for stem in LESSONS)])
+def test_spanish_code_cells_print_and_comment_in_spanish(notebook):
+    nb = json.loads((ROOT / "notebooks" / "es" / f"{notebook}.ipynb").read_text())
     found = {}
     for cell in nb["cells"]:
         if cell["cell_type"] == "code":
@@ -139,6 +139,21 @@ def test_first_cells_are_generated(stem, lang):
     assert f"notebooks/{lang}/{stem}.ipynb" in "".join(badge["source"])
     assert "google.colab" in "".join(install["source"]) and "%pip install" in "".join(install["source"])
     assert f'language="{lang}"' in "".join(setup["source"])
+
+
+@pytest.mark.parametrize("stem,lang", PAIRS)
+def test_lesson_links_its_own_exercise_notebook(stem, lang):
+    folder = ROOT / "notebooks" / lang
+    nb = json.loads((folder / f"{stem}.ipynb").read_text())
+    targets = [target for cell in nb["cells"][1:] if cell["cell_type"] == "markdown"  # past the badge
+               for target in re.findall(r"\]\(([^)\s]+\.ipynb)\)", "".join(cell["source"]))
+               if "exercises/" in target]
+    assert targets, f"{lang}/{stem} links no exercise notebook"
+    for target in targets:
+        linked = (folder / target).resolve()
+        assert linked == folder / "exercises" / f"{stem}.ipynb", f"{lang}/{stem} links {target}"
+        about = json.loads(linked.read_text())["metadata"]["kwscourse"]
+        assert (about["exercises"], about["language"]) == (stem, lang)
 
 
 def _source(tmp_path, text):

@@ -7,6 +7,6 @@ MESSAGES = {
     },
     "augment.bad_speed": {
         "en": "The speed factor must lie between 0.5 and 2, not {value!r}.",
-        "es": "El factor de velocidad debe estar entre 0,5 y 2, no {value!r}.",
+        "es": "El factor de velocidad debe estar entre 0.5 y 2, no {value!r}.",
     },
 }

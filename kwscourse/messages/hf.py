@@ -17,6 +17,14 @@ MESSAGES = {
         "en": "(scores from an untrained stand-in, not from the real model)",
         "es": "(puntuaciones de un sustituto sin entrenar, no del modelo real)",
     },
+    "hf.new_weights": {
+        "en": "NEWLY INITIALISED WEIGHTS: {count} weight tensor(s) of this model were not in its saved checkpoint, so they were set at random when it was loaded ({weights}). This is usually the classification head: until it is trained, the scores are not to be trusted.",
+        "es": "PESOS INICIALIZADOS AL AZAR: {count} tensor(es) de pesos de este modelo no estaban en el modelo guardado, así que se inicializaron al azar al cargarlo ({weights}). Suele ser la cabeza de clasificación: hasta que se entrene, las puntuaciones no son fiables.",
+    },
+    "hf.new_weights_result": {
+        "en": "(scores from a model with weights set at random when it was loaded: not to be trusted)",
+        "es": "(puntuaciones de un modelo con pesos inicializados al azar al cargarlo: no son fiables)",
+    },
     "hf.unavailable": {
         "en": "Could not load the model {model} ({detail}). Offline, a Hub model must already be in the cache; connect to the internet once, or give the path of a saved model folder.",
         "es": "No se pudo cargar el modelo {model} ({detail}). Sin conexión, un modelo del Hub tiene que estar ya en la caché; conéctate a internet una vez, o indica la ruta de una carpeta con un modelo guardado.",

@@ -16,6 +16,6 @@ MESSAGES = {
     },
     "transfer.serving_tflite": {
         "en": "YAMNet runs here on the {backend} backend, which cannot be wrapped into a TensorFlow SavedModel. The ClipClassifier object (YAMNet + head + class names) is the serving path; with the SavedModel backend, classifier.export_savedmodel(folder) writes one model from waveform to class.",
-        "es": "Aquí YAMNet funciona con el motor {backend}, que no se puede envolver en un SavedModel de TensorFlow. El objeto ClipClassifier (YAMNet + cabeza + nombres de clase) es la vía para servirlo; con el motor SavedModel, classifier.export_savedmodel(carpeta) escribe un único modelo de forma de onda a clase.",
+        "es": "Aquí YAMNet funciona con el motor {backend}, que no se puede envolver en un SavedModel de TensorFlow. El objeto ClipClassifier (YAMNet + cabeza + nombres de clase) es la vía para desplegarlo; con el motor SavedModel, classifier.export_savedmodel(carpeta) escribe un único modelo de forma de onda a clase.",
     },
 }

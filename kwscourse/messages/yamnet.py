@@ -63,6 +63,6 @@ MESSAGES = {
     },
     "yamnet.too_few_frames": {
         "en": "A YAMNet patch needs at least {minimum} log-mel frames (0.96 s); this log-mel has {count}.",
-        "es": "Un parche de YAMNet necesita al menos {minimum} tramas log-mel (0,96 s); este log-mel tiene {count}.",
+        "es": "Un parche de YAMNet necesita al menos {minimum} tramas log-mel (0.96 s); este log-mel tiene {count}.",
     },
 }

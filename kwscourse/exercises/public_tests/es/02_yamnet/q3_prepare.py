@@ -6,7 +6,7 @@ name = "q3_prepare"
 points = None
 
 @test_case(points=1.0, hidden=False, 
-    failure_message="Un segundo de estéreo a 44,1 kHz debe convertirse en un único array 1-D float32 de 16000 muestras en [-1, 1].")
+    failure_message="Un segundo de estéreo a 44.1 kHz debe convertirse en un único array 1-D float32 de 16000 muestras en [-1, 1].")
 def test_shape_and_type(prepare, stereo_pcm, np):
     y = prepare(stereo_pcm, 44100)
     assert isinstance(y, np.ndarray) and y.dtype == np.float32 and (y.ndim == 1)

@@ -6,7 +6,7 @@ name = "q1_model_rate"
 points = None
 
 @test_case(points=1.0, hidden=False, 
-    failure_message="Un segundo a 44,1 kHz debe quedar en 16000 muestras, y un tono de 1000 Hz debe seguir en 1000 Hz.")
+    failure_message="Un segundo a 44.1 kHz debe quedar en 16000 muestras, y un tono de 1000 Hz debe seguir en 1000 Hz.")
 def test_tone_survives(to_model_rate, tone, np):
     out = np.asarray(to_model_rate(tone(1000), 44100))
     assert out.shape == (16000,) and out.dtype == np.float32

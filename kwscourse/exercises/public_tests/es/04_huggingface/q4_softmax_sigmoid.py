@@ -6,7 +6,7 @@ name = "q4_softmax_sigmoid"
 points = None
 
 @test_case(points=1.0, hidden=False, 
-    failure_message="Con los logits [2, 2, -1], la sigmoide da unos [0,881, 0,881, 0,269]; la softmax da puntuaciones que suman 1.")
+    failure_message="Con los logits [2, 2, -1], la sigmoide da unos [0.881, 0.881, 0.269]; la softmax da puntuaciones que suman 1.")
 def test_values(to_probabilities, np):
     z = np.array([2.0, 2.0, -1.0])
     assert np.allclose(to_probabilities(z, True), [0.8808, 0.8808, 0.2689], atol=0.001)
