@@ -26,6 +26,13 @@ Exercise sets add the parts an otter-grader question is made of::
         assert ...                      from the notebook by name
     <!-- end: q1_pad -->                ends the question
 
+A question graded by hand (``manual``) has no solution and no test: one ``answer``
+cell, markdown in both languages, is the instructor's grading guide; the student
+notebook gets an empty answer cell in its place::
+
+    <!-- question: q6_open manual points=2 -->
+    <!-- answer: q6-answer -->          then <!-- en -->, <!-- es --> as in a markdown cell
+
     >>> cells = parse_text("<!-- md: hi -->\\n<!-- en -->\\nHi\\n<!-- es -->\\nHola\\n")
     >>> cells[0].kind, cells[0].text["es"]
     ('markdown', 'Hola')
@@ -42,10 +49,11 @@ from pathlib import Path
 LANGUAGES = ("en", "es")
 CODE_KINDS = ("code", "solution", "test")
 MARKER_KINDS = ("question", "end")
-EXERCISE_KINDS = ("solution", "test", "question", "end")
+EXERCISE_KINDS = ("solution", "test", "question", "end", "answer")
+TEXT_KINDS = ("markdown", "answer")  # cells written in both languages
 
 DIRECTIVE = re.compile(
-    r"^<!-- (md|code|solution|test|question|end): ([A-Za-z0-9_-]{1,64})"
+    r"^<!-- (md|code|solution|test|question|end|answer): ([A-Za-z0-9_-]{1,64})"
     r"((?: [a-z_]+(?:=[A-Za-z0-9_,.-]+)?)*) -->\s*$")
 LANG_MARK = re.compile(r"^<!-- (en|es) -->\s*$")
 FAIL_MARK = re.compile(r"^<!-- fail-(en|es): (.+?) -->\s*$")
@@ -73,7 +81,7 @@ class Cell:
     (2.0, True)
     """
 
-    kind: str  # "markdown", "code", "solution", "test", "question" or "end"
+    kind: str  # "markdown", "code", "solution", "test", "answer", "question" or "end"
     cell_id: str
     text: dict[str, str] = field(default_factory=dict)  # language -> source
     tags: list[str] = field(default_factory=list)
@@ -88,8 +96,13 @@ class Cell:
 
     @property
     def points(self) -> float:
-        """What an exercise test is worth (1 unless ``points=`` says otherwise)."""
+        """What an exercise test (or a manual question) is worth: 1 unless ``points=`` says otherwise."""
         return float(self.options.get("points", 1))
+
+    @property
+    def manual(self) -> bool:
+        """True for a question the instructor grades by hand."""
+        return "manual" in self.options
 
 
 def _strip(lines: list[str]) -> str:
@@ -119,13 +132,13 @@ class _CellReader:
         kind, cell_id, rest = directive.groups()
         options, tags = _options(rest)
         cell = Cell("markdown" if kind == "md" else kind, cell_id, tags=tags, options=options)
-        return cls(cell, name, lang=None if kind == "md" else "code")
+        return cls(cell, name, lang=None if cell.kind in TEXT_KINDS else "code")
 
     def take(self, line: str, number: int) -> None:
         """Read one line: a language mark, a failure message, a Spanish text, or the cell's own text."""
         cell, where = self.cell, f"{self.name}:{number}"
         mark, fail, spanish = LANG_MARK.match(line), FAIL_MARK.match(line), SPANISH_MARK.match(line)
-        if mark and cell.kind == "markdown":
+        if mark and cell.kind in TEXT_KINDS:
             self.lang = mark.group(1)
             if self.lang in self.buffers:
                 raise SourceError(f"{where}: second <!-- {self.lang} --> in one cell")
@@ -158,7 +171,7 @@ class _CellReader:
             for lang in LANGUAGES:
                 cell.text[lang] = _strip(self.buffers.get(lang, []))
                 if not cell.text[lang]:
-                    raise SourceError(f"{name}: markdown cell {cell.cell_id!r} lacks its {lang!r} text")
+                    raise SourceError(f"{name}: {cell.kind} cell {cell.cell_id!r} lacks its {lang!r} text")
         return cell
 
 
@@ -268,38 +281,10 @@ def parse(path, *, reserved=(), exercises: bool = False) -> list[Cell]:
         if stray:
             raise SourceError(f"{path.name}: exercise directives in a lesson: {stray}")
         return cells
-    _check_questions(cells, path.name)
+    from .notebook_questions import check_questions
+
+    check_questions(cells, path.name)
     return cells
-
-
-def _check_questions(cells: list[Cell], name: str) -> None:
-    question = None
-    seen: set[str] = set()
-    parts: dict[str, int] = {}
-    for cell in cells:
-        if cell.kind == "question":
-            if question is not None:
-                raise SourceError(f"{name}: question {cell.cell_id!r} starts inside {question!r}")
-            if cell.cell_id in seen:
-                raise SourceError(f"{name}: question {cell.cell_id!r} appears twice")
-            question, parts = cell.cell_id, {"solution": 0, "test": 0, "public": 0}
-            seen.add(question)
-        elif cell.kind == "end":
-            if cell.cell_id != question:
-                raise SourceError(f"{name}: <!-- end: {cell.cell_id} --> does not close {question!r}")
-            if not parts["solution"] or not parts["public"] or parts["test"] == parts["public"]:
-                raise SourceError(f"{name}: question {question!r} needs a solution, a public test "
-                                  "and a hidden test")
-            question = None
-        elif cell.kind in ("solution", "test"):
-            if question is None:
-                raise SourceError(f"{name}: {cell.kind} {cell.cell_id!r} lies outside a question")
-            parts[cell.kind] += 1
-            parts["public"] += cell.kind == "test" and not cell.hidden
-        elif cell.kind == "code" and question is not None and parts["test"]:
-            raise SourceError(f"{name}: code cell {cell.cell_id!r} after the tests of {question!r}")
-    if question is not None:
-        raise SourceError(f"{name}: question {question!r} is never closed")
 
 
 # --- the generated first cells and the notebook itself ----------------------------------

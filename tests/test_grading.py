@@ -44,9 +44,9 @@ def test_the_csv_has_the_promised_columns(graded):
     _, table, _ = graded
     columns = list(next(iter(table.values())))
     assert columns[:6] == ["file", "language", "status", "reason", "score", "max_score"]
-    assert columns[6:] == ["q1_centre", "q2_stft_shape", "q3_image_size", "q4_label_order", "q5_confusion"]
+    assert columns[6:] == ["q1_centre", "q2_bins", "q3_image_size", "q4_label_order", "q5_confusion", "q6_open"]
     partly = table["en_partly_wrong.ipynb"]
-    assert (partly["q1_centre"], partly["q2_stft_shape"]) == ("2", "3")
+    assert (partly["q1_centre"], partly["q2_bins"], partly["q6_open"]) == ("2", "3", "ungraded (2 points)")
 
 
 def test_reasons_name_the_problem_in_the_notebooks_language(graded):

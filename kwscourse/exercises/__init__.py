@@ -9,7 +9,7 @@ same in JupyterLab and in Colab (where otter needs the tests as local files)::
 
     >>> grader = Grader("01_keyword_spotting")
     >>> grader.questions()[:2]
-    ['q1_centre', 'q2_stft_shape']
+    ['q1_centre', 'q2_bins']
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .._config import settings
 from ..i18n import t
-from .build import known_set
+from .build import known_set, read_source
 
 PUBLIC_TESTS = Path(__file__).resolve().parent / "public_tests"
 
@@ -121,8 +121,8 @@ def from_otter(test_file) -> CheckResult:
     Examples
     --------
     >>> from otter.test_files import ExceptionTestFile
-    >>> test = ExceptionTestFile.from_file(str(public_tests_dir("01_keyword_spotting", "en") / "q2_stft_shape.py"))
-    >>> test.run({"stft_shape": lambda n, length, step: (124, 129)})
+    >>> test = ExceptionTestFile.from_file(str(public_tests_dir("01_keyword_spotting", "en") / "q2_bins.py"))
+    >>> test.run({"loudest_hz": lambda spec: 1375.0, "spec": None})
     >>> from_otter(test).passed
     True
     """
@@ -166,8 +166,8 @@ class Grader:
     def check(self, question: str, global_env: dict | None = None) -> CheckResult:
         """Run the tests of ``question`` against the notebook's variables; never raises.
 
-        >>> Grader("01_keyword_spotting").check("q2_stft_shape", {"stft_shape": lambda n, l, s: (124, 129)})
-        ✅ q2_stft_shape: 1/1 checks pass.
+        >>> Grader("01_keyword_spotting").check("q2_bins", {"loudest_hz": lambda spec: 1375.0, "spec": None})
+        ✅ q2_bins: 1/1 checks pass.
         """
         env = global_env if global_env is not None else sys._getframe(1).f_globals
         if question not in self.questions():
@@ -178,27 +178,41 @@ class Grader:
         except Exception as err:  # a check must never stop a notebook
             return CheckResult(question, problem=t("exercises.check_crashed", error=f"{type(err).__name__}: {err}"))
 
+    def manual(self) -> dict[str, float]:
+        """The questions your instructor grades by hand (they have no checks), with their points.
+
+        >>> Grader("01_keyword_spotting").manual()
+        {'q6_open': 2.0}
+        """
+        from ..notebook_questions import manual_questions
+
+        return {name: info["points"] for name, info in manual_questions(read_source(self.stem)).items()}
+
     def check_all(self, global_env: dict | None = None) -> "Summary":
-        """Run every question's tests and add up the points.
+        """Run every question's tests and add up the points; list the questions graded by hand.
 
         >>> summary = Grader("01_keyword_spotting").check_all({})  # nothing answered yet
-        >>> summary.score, summary.possible > 0
-        (0, True)
+        >>> summary.score, summary.possible > 0, summary.manual
+        (0, True, {'q6_open': 2.0})
         """
         env = global_env if global_env is not None else sys._getframe(1).f_globals
-        return Summary([self.check(q, env) for q in self.questions()])
+        return Summary([self.check(q, env) for q in self.questions()], self.manual())
 
 
 @dataclass
 class Summary:
     """All questions' results and the points, shown in the student's language.
 
-    >>> Summary([CheckResult("q1", [CaseResult(1, True, 2.0)])])
+    Questions graded by hand are listed, never counted as passed or failed.
+
+    >>> Summary([CheckResult("q1", [CaseResult(1, True, 2.0)])], {"q6_open": 2.0})
     ✅ q1: 1/1 checks pass.
+    ✍️ q6_open: your instructor grades this answer by hand (2 points).
     Points from the visible checks: 2 of 2.
     """
 
     results: list[CheckResult]
+    manual: dict[str, float] = field(default_factory=dict)  # graded by hand: name -> points
 
     @property
     def score(self) -> float:
@@ -210,11 +224,17 @@ class Summary:
         """The points the visible tests are worth in all."""
         return sum(r.possible for r in self.results)
 
+    def _manual_lines(self) -> list[str]:
+        return [t("exercises.manual_pending", question=name, points=points) for name, points in self.manual.items()]
+
     def __repr__(self) -> str:
         lines = [line for r in self.results for line in r.lines(show_errors=False)]
-        return "\n".join(lines + [t("exercises.total", score=self.score, possible=self.possible)])
+        return "\n".join(lines + self._manual_lines()
+                         + [t("exercises.total", score=self.score, possible=self.possible)])
 
     def _repr_html_(self) -> str:
         inner = "".join(r._repr_html_() for r in self.results)
+        inner += "".join(f'<div style="border-left:4px solid #57606a;padding:4px 10px">{html.escape(line)}</div>'
+                         for line in self._manual_lines())
         total = html.escape(t("exercises.total", score=self.score, possible=self.possible))
         return f"{inner}<p><strong>{total}</strong></p>"

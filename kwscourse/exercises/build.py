@@ -27,6 +27,7 @@ import yaml
 
 from .. import checks, notebook_source
 from ..i18n import CourseError
+from ..notebook_questions import manual_questions
 from ..notebook_source import LANGUAGES, Cell
 
 SOURCES = Path(__file__).resolve().parent / "sources"
@@ -34,6 +35,11 @@ ASSIGN_TIMEOUT_S = 600
 # The otter-grader the exercise notebooks install in Colab, without its dependencies: the
 # package's `exercises` extra brings what its checks import, at versions Colab already has.
 OTTER_IN_COLAB = "otter-grader==7.0.0"
+# The empty answer cell of a question graded by hand, and the id of its grading guide
+# (in the solutions notebook only): the answer cell's id plus this.
+ANSWER_PLACEHOLDER = {"en": "_Write your answer here, in place of this line._",
+                      "es": "_Escribe aquí tu respuesta, en lugar de esta línea._"}
+GUIDE_SUFFIX = "-guide"
 
 
 def exercise_sets() -> list[str]:
@@ -76,7 +82,7 @@ def known_set(stem: str) -> str:
     >>> known_set("no_such_set")
     Traceback (most recent call last):
     ...
-    kwscourse.i18n.CourseError: There is no exercise set 'no_such_set'. Known: 01_keyword_spotting, 02_yamnet, 03_transfer_learning, 04_huggingface.
+    kwscourse.i18n.CourseError: There is no exercise set 'no_such_set'. Known: 01_keyword_spotting, 02_yamnet, ...
     """
     if stem not in exercise_sets():
         raise CourseError("exercises.unknown_set", name=stem, known=", ".join(exercise_sets()))
@@ -107,6 +113,17 @@ def _test_cell(cell: Cell, lang: str) -> Cell:
     return Cell("code", cell.cell_id, {lang_: text for lang_ in LANGUAGES})
 
 
+def _answer_cells(cell: Cell) -> list[Cell]:
+    """A manual question's answer: otter's prompt (an empty answer cell in the notebook's
+    language, which students fill in) and, as its solution, the grading guide."""
+    return [_raw(f"{cell.cell_id}-prompt", "# BEGIN PROMPT"),
+            Cell("markdown", cell.cell_id, dict(ANSWER_PLACEHOLDER)),
+            _raw(f"{cell.cell_id}-end-prompt", "# END PROMPT"),
+            _raw(f"{cell.cell_id}-begin", "# BEGIN SOLUTION"),
+            Cell("markdown", f"{cell.cell_id}{GUIDE_SUFFIX}", cell.text),
+            _raw(f"{cell.cell_id}-end", "# END SOLUTION")]
+
+
 def master_cells(stem: str, lang: str) -> list[Cell]:
     """The master notebook's cells in ``lang``: our cells inside otter's raw markers.
 
@@ -133,16 +150,19 @@ def master_cells(stem: str, lang: str) -> list[Cell]:
     in_tests = False
     for cell in read_source(stem):
         if cell.kind == "question":
-            cells.append(_raw(f"{cell.cell_id}-begin", f"# BEGIN QUESTION\nname: {cell.cell_id}"))
+            config = {"name": cell.cell_id, **({"manual": True, "points": cell.points} if cell.manual else {})}
+            cells.append(_raw(f"{cell.cell_id}-begin", "# BEGIN QUESTION\n" + yaml.safe_dump(config, sort_keys=False)))
         elif cell.kind == "test":
             if not in_tests:
                 cells.append(_raw(f"{cell.cell_id}-tests", "# BEGIN TESTS"))
                 in_tests = True
             cells.append(_test_cell(cell, lang))
         elif cell.kind == "end":
-            cells += [_raw(f"{cell.cell_id}-end-tests", "# END TESTS"),
-                      _raw(f"{cell.cell_id}-end", "# END QUESTION")]
+            cells += [_raw(f"{cell.cell_id}-end-tests", "# END TESTS")] if in_tests else []
+            cells.append(_raw(f"{cell.cell_id}-end", "# END QUESTION"))
             in_tests = False
+        elif cell.kind == "answer":
+            cells += _answer_cells(cell)
         elif cell.kind == "solution":
             cells.append(_raw(f"{cell.cell_id}-begin", "# BEGIN SOLUTION"))
             cells.append(Cell("code", cell.cell_id, cell.text, cell.tags))
@@ -162,7 +182,8 @@ def master_notebook(stem: str, lang: str):
     """
     return notebook_source.build_notebook(master_cells(stem, lang), lang, {
         "exercises": stem, "lesson": lesson_number(stem), "language": lang,
-        "source": f"kwscourse/exercises/sources/{stem}.md"})
+        "source": f"kwscourse/exercises/sources/{stem}.md",
+        "manual": manual_questions(read_source(stem))})
 
 
 def _assign(stem: str, lang: str, out_dir: Path) -> None:
@@ -189,10 +210,13 @@ def _assign(stem: str, lang: str, out_dir: Path) -> None:
 
 
 CHECK_CALL = re.compile(r'^grader\.check\("([A-Za-z0-9_]+)"\)$')
+# otter marks a manual question's first and next markdown cells for its PDF export, which we do not make.
+EXPORT_MARK = re.compile(r"\A<!-- (BEGIN|END) QUESTION -->\n\n?")
 
 
 def _stable_copy(source: Path, target: Path) -> None:
-    """Copy an otter-made notebook, giving its check cells fixed ids (otter picks random ones)."""
+    """Copy an otter-made notebook, giving its check cells fixed ids (otter picks random ones)
+    and dropping otter's PDF-export marks from markdown cells."""
     import nbformat
 
     nb = nbformat.read(source, as_version=4)
@@ -200,6 +224,8 @@ def _stable_copy(source: Path, target: Path) -> None:
         match = CHECK_CALL.match(cell.source.strip())
         if cell.cell_type == "code" and match:
             cell.id = f"{match.group(1)}-check"
+        elif cell.cell_type == "markdown":
+            cell.source = EXPORT_MARK.sub("", cell.source)
     target.write_text(nbformat.writes(nb, version=4) + "\n", encoding="utf-8")
 
 
@@ -234,7 +260,7 @@ def build(out_dir, *, sets=None, languages=LANGUAGES, jobs: int = 2) -> Path:
     >>> build(tempfile.mkdtemp(), sets=["01_keyword_spotting", "99_none"])
     Traceback (most recent call last):
     ...
-    kwscourse.i18n.CourseError: There is no exercise set '99_none'. Known: 01_keyword_spotting, 02_yamnet, 03_transfer_learning, 04_huggingface.
+    kwscourse.i18n.CourseError: There is no exercise set '99_none'. Known: 01_keyword_spotting, 02_yamnet, ...
     """
     jobs = checks.whole_number(jobs, "jobs")
     out_dir = Path(out_dir).resolve()

@@ -12,7 +12,10 @@ submission gets a status and a reason, and never costs another its row:
   (graded anyway when it is a notebook of this set).
 
 The CSV has ``file, language, status, reason, score, max_score`` and one column per
-question; each student also gets a feedback file in the notebook's language.
+question; each student also gets a feedback file in the notebook's language. A question
+graded by hand shows as ``ungraded (N points)`` (``score`` and ``max_score`` count the
+autograded points only), and its answers are gathered, with the grading guide, in one
+Markdown sheet per question (:mod:`kwscourse.grading.manual`).
 
     >>> STATUSES
     ('ok', 'error', 'timeout', 'malformed')
@@ -34,6 +37,7 @@ from ..exercises import build as exercise_build
 from ..i18n import CourseError, t
 from ..notebook_source import LANGUAGES
 from .feedback import feedback_markdown
+from .manual import submission_answers, ungraded_cell, write_answer_sheets
 from .sandbox import GradingRun, grade_in_sandbox
 from .triage import inspect_file
 
@@ -51,6 +55,9 @@ class GradeRow:
     >>> row = GradeRow("ana.ipynb", "es", "ok", score=3, max_score=4, questions={"q1": {"score": 3}})
     >>> row.csv_row(["q1", "q2"])
     {'file': 'ana.ipynb', 'language': 'es', 'status': 'ok', 'reason': '', 'score': '3', 'max_score': '4', 'q1': '3', 'q2': '0'}
+    >>> row.manual = {"q6": {"points": 2.0, "answer": "Because..."}}
+    >>> row.csv_row(["q1", "q6"])["q6"]
+    'ungraded (2 points)'
     """
 
     file: str
@@ -60,13 +67,17 @@ class GradeRow:
     score: float = 0.0
     max_score: float = 0.0
     questions: dict = field(default_factory=dict)  # name -> {"score", "possible", "cases"}
+    manual: dict = field(default_factory=dict)  # graded by hand: name -> {"points", "answer"}
 
     def csv_row(self, question_names: list[str]) -> dict:
         """The row of the grades CSV: the fixed columns, then one score per question."""
         row = {"file": self.file, "language": self.language, "status": self.status,
                "reason": self.reason, "score": f"{self.score:g}", "max_score": f"{self.max_score:g}"}
         for name in question_names:
-            row[name] = f"{self.questions.get(name, {}).get('score', 0.0):g}"
+            if name in self.manual:
+                row[name] = ungraded_cell(self.manual[name]["points"])
+            else:
+                row[name] = f"{self.questions.get(name, {}).get('score', 0.0):g}"
         return row
 
 
@@ -112,9 +123,9 @@ def max_points(autograder: Path) -> dict[str, float]:
     >>> from kwscourse.exercises import public_tests_dir
     >>> autograder = Path(tempfile.mkdtemp()) / "autograder.zip"
     >>> with zipfile.ZipFile(autograder, "w") as archive:
-    ...     archive.write(public_tests_dir("01_keyword_spotting", "en") / "q2_stft_shape.py", "tests/q2_stft_shape.py")
+    ...     archive.write(public_tests_dir("01_keyword_spotting", "en") / "q2_bins.py", "tests/q2_bins.py")
     >>> max_points(autograder)
-    {'q2_stft_shape': 1.0}
+    {'q2_bins': 1.0}
     """
     from otter.test_files import ExceptionTestFile
 
@@ -180,7 +191,8 @@ def grade_one(path: Path, build: ExerciseBuild, *, timeout: float, run=None) -> 
     autograder = build.autograder(lang)
     possible = build.points[lang]
     row = GradeRow(path.name, found.language or "", "malformed", max_score=sum(possible.values()),
-                   questions={name: {"score": 0.0, "possible": p, "cases": []} for name, p in possible.items()})
+                   questions={name: {"score": 0.0, "possible": p, "cases": []} for name, p in possible.items()},
+                   manual=submission_answers(None if found.problem else found.notebook, build.students.get(lang, {})))
     if found.problem:
         row.reason = _reason(found.problem, lang, found=found.exercises, expected=stem)
         return row
@@ -244,6 +256,8 @@ def grade_folder(submissions_dir, lesson: int, out_csv, *, jobs: int = 1, timeou
         An exercises build (:func:`ensure_build`; default: built in the data cache).
     feedback_dir : path, optional
         One Markdown file per submission, in its language (default: ``feedback/`` beside the CSV).
+        The answers to questions graded by hand go to ``answers/<set>-<question>.md`` beside
+        the CSV, one sheet per question, with its grading guide in the instructor's language.
 
     Returns
     -------
@@ -274,9 +288,11 @@ def grade_folder(submissions_dir, lesson: int, out_csv, *, jobs: int = 1, timeou
     feedback_dir = Path(feedback_dir) if feedback_dir else Path(out_csv).parent / "feedback"
     hide = [folder, build.folder, Path(out_csv).parent, feedback_dir]
     rows = _grade_all(files, build, hide, jobs=jobs, timeout=timeout, progress=progress)
-    write_csv(rows, sorted(build.points[LANGUAGES[0]]), out_csv)
+    manual = submission_answers(None, build.students[LANGUAGES[0]])
+    write_csv(rows, sorted([*build.points[LANGUAGES[0]], *manual]), out_csv)
     for row in rows:
         write_text_atomically(feedback_dir / (Path(row.file).stem + ".md"), feedback_markdown(row, stem))
+    write_answer_sheets(rows, stem, Path(out_csv).parent / "answers", settings.language)
     return rows
 
 

@@ -25,6 +25,7 @@ def feedback_markdown(row, stem: str) -> str:
     >>> cases = [{"number": 1, "hidden": False, "passed": False, "hint": "Pad with zeros.", "raised": ""}]
     >>> row = GradeRow("ana.ipynb", "en", "ok", score=0, max_score=1,
     ...                questions={"q1": {"score": 0, "possible": 1, "cases": cases}})
+    >>> row.manual = {"q6": {"points": 2.0, "answer": "Because..."}}
     >>> print(feedback_markdown(row, "01_keyword_spotting"))
     # Feedback · 01_keyword_spotting · ana.ipynb
     <BLANKLINE>
@@ -32,6 +33,9 @@ def feedback_markdown(row, stem: str) -> str:
     <BLANKLINE>
     ## q1: 0 / 1
     - ❌ Check 1 (visible) fails: Pad with zeros.
+    <BLANKLINE>
+    ## q6: ? / 2
+    - ✍️ Your instructor grades this answer by hand.
     <BLANKLINE>
     """
     lang = row.language or settings.language
@@ -53,4 +57,6 @@ def feedback_markdown(row, stem: str) -> str:
                            hint=case["hint"]))
             if case["raised"] and not case["hidden"]:
                 lines.append("  " + t("exercises.case_raised", lang=lang, error=case["raised"]))
+    for name, question in sorted(row.manual.items()):
+        lines += ["", f"## {name}: ? / {question['points']:g}", t("grading.feedback_manual", lang=lang)]
     return "\n".join(lines) + "\n"

@@ -63,17 +63,18 @@ def detect_language(notebook: dict) -> str | None:
 def landmarks(notebook: dict, *, answers_only_tagged: bool = True) -> list[str]:
     """The cells a student may not lose, in order: answer cells by id and the check cells.
 
-    In the built student notebook, otter tags the answer cells; in a submission any
-    code cell may carry an answer cell's id (``answers_only_tagged=False``).
+    In the built student notebook, otter tags the answer cells (code, or markdown for a
+    question graded by hand); in a submission any code or markdown cell may carry an
+    answer cell's id (``answers_only_tagged=False``).
 
     >>> landmarks({"cells": [{"cell_type": "code", "source": 'grader.check("q1")'}]})
     ['q1-check']
     """
     found = []
     for cell in notebook.get("cells", []):
-        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+        if not isinstance(cell, dict) or cell.get("cell_type") not in ("code", "markdown"):
             continue
-        match = CHECK_CALL.fullmatch(_source(cell).strip())
+        match = cell["cell_type"] == "code" and CHECK_CALL.fullmatch(_source(cell).strip())
         tagged = "otter_answer_cell" in (cell.get("metadata") or {}).get("tags", [])
         if match:
             found.append(f"{match.group(1)}-check")

@@ -33,6 +33,10 @@ MESSAGES = {
         "en": "Points from the visible checks: {score:g} of {possible:g}.",
         "es": "Puntos de las comprobaciones visibles: {score:g} de {possible:g}.",
     },
+    "exercises.manual_pending": {
+        "en": "✍️ {question}: your instructor grades this answer by hand ({points:g} points).",
+        "es": "✍️ {question}: tu profesor califica esta respuesta a mano ({points:g} puntos).",
+    },
     "exercises.assign_failed": {
         "en": "otter assign could not build the exercise set {name}:\n{detail}",
         "es": "otter assign no pudo construir el conjunto de ejercicios {name}:\n{detail}",

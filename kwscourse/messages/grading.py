@@ -82,6 +82,16 @@ MESSAGES = {
         "en": "- ❌ Check {number} ({kind}) fails: {hint}",
         "es": "- ❌ La comprobación {number} ({kind}) falla: {hint}",
     },
+    "grading.feedback_manual": {
+        "en": "- ✍️ Your instructor grades this answer by hand.",
+        "es": "- ✍️ Tu profesor califica esta respuesta a mano.",
+    },
+    "grading.answers_title": {
+        "en": "# {stem} · {question}: answers to grade by hand ({points:g} points)",
+        "es": "# {stem} · {question}: respuestas que calificar a mano ({points:g} puntos)",
+    },
+    "grading.answers_guide": {"en": "## Grading guide", "es": "## Guía de calificación"},
+    "grading.answers_none": {"en": "_(no answer)_", "es": "_(sin respuesta)_"},
     "grading.public": {"en": "visible", "es": "visible"},
     "grading.hidden": {"en": "hidden", "es": "oculta"},
     "grading.summary": {
