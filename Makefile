@@ -13,7 +13,7 @@ PYTEST_NOTEBOOKS := notebooks/en notebooks/es
 REALDATA ?= ../shared/realdata
 DATA     := $(or $(KWSCOURSE_DATA),data)
 
-.PHONY: lab test unit notebooks exercises check-notebooks bench env seed-cache clean-env colab-check colab-freeze
+.PHONY: lab test unit notebooks exercises check-notebooks site bench env seed-cache clean-env colab-check colab-freeze
 
 env: $(STAMP)
 
@@ -71,6 +71,11 @@ exercises: $(STAMP)
 check-notebooks: $(STAMP)
 	$(BIN)/python tools/build_notebooks.py --check
 	$(BIN)/python tools/build_exercises.py --check
+
+## Execute every lesson in both languages (smoke mode) and write their HTML to docs/site/
+## (commit it: CI does not execute the lessons again, tests/test_site.py checks it is current).
+site: $(STAMP) seed-cache
+	KWSCOURSE_SMOKE=1 TF_CPP_MIN_LOG_LEVEL=3 MPLBACKEND=Agg $(BIN)/python tools/build_site.py
 
 ## Measure performance and write docs/benchmarks.md.
 bench: $(STAMP)

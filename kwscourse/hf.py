@@ -12,7 +12,7 @@ whose scores are averaged, with the per-chunk timeline kept (the audio side is
 
 :func:`load` gives a :class:`Classifier`: the pipeline together with what the
 course knows about it (its window, whether it is an untrained stand-in).
-Training your own small model is :mod:`kwscourse.hf_train`.
+Fine-tuning is :mod:`kwscourse.hf_finetune`; training from scratch :mod:`kwscourse.hf_train`.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
-"""Train your own small Hugging Face audio classifier, and score it (lesson 4, section 5).
+"""Clip tables, training a small Hugging Face audio classifier from scratch, and scoring any classifier (lesson 4).
 
 A table of clips (:func:`clip_table`) trains a small Audio Spectrogram
-Transformer from scratch (:func:`finetune`, built from :func:`small_ast_config`),
-saved like a Hub model; :func:`evaluate` scores any classifier on the table's
-test rows::
+Transformer from scratch (:func:`train_from_scratch`, built from a configuration,
+:func:`small_ast_config`, with random weights: nothing pre-trained), saved like a Hub
+model; :func:`evaluate` scores any classifier on the table's test rows. Fine-tuning a
+pre-trained checkpoint, what lesson 4 teaches, is :mod:`kwscourse.hf_finetune`::
 
     >>> small_ast_config(["no", "yes"], frames=100).max_length
     100
@@ -113,17 +114,44 @@ def _collate(items):
             "labels": torch.tensor([item["labels"] for item in items])}
 
 
-def _callbacks(transformers, epochs: int, progress) -> list:
-    """``[a TrainerCallback that hands progress one line per logging step]``, or ``[]`` without ``progress``."""
-    if progress is None:
-        return []
+def epoch_log(print_line=print):
+    """A ``transformers`` callback that reports training in the course's language, one line per log.
 
-    class Progress(transformers.TrainerCallback):
+    ``Trainer``'s own progress table and printed dictionaries are in English; pass this in
+    ``callbacks`` with ``disable_tqdm=True`` and remove ``transformers.PrinterCallback``.
+
+    Parameters
+    ----------
+    print_line : callable
+        Where each line goes (``print`` in a notebook).
+
+    Returns
+    -------
+    transformers.TrainerCallback
+        Its ``on_log`` hands ``print_line`` the training loss and, after an evaluation,
+        the held-out loss and accuracy.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> lines = []
+    >>> state = SimpleNamespace(epoch=2.0, max_steps=10, num_train_epochs=5)
+    >>> epoch_log(lines.append).on_log(None, state, None, logs={"loss": 0.5})
+    >>> lines
+    ['epoch 2/5: training loss 0.500']
+    """
+    class EpochLog(_transformers().TrainerCallback):
+        """``Trainer`` calls ``on_log`` whenever it logs; each call gives one line."""
+
         def on_log(self, args, state, control, logs=None, **kwargs):
-            if logs and "loss" in logs:
-                progress(t("hf.train_progress", epoch=state.epoch or 0, epochs=epochs, loss=float(logs["loss"])))
+            logs, epochs = logs or {}, state.num_train_epochs
+            if "loss" in logs:
+                print_line(t("hf.train_progress", epoch=state.epoch or 0, epochs=epochs, loss=float(logs["loss"])))
+            if "eval_loss" in logs:
+                print_line(t("hf.eval_progress", epoch=state.epoch or 0, epochs=epochs, loss=float(logs["eval_loss"]),
+                             accuracy=float(logs.get("eval_accuracy", float("nan")))))
 
-    return [Progress()]
+    return EpochLog()
 
 
 def _untrained_ast(transformers, labels, clip_seconds: float, seed: int):
@@ -132,10 +160,11 @@ def _untrained_ast(transformers, labels, clip_seconds: float, seed: int):
 
     frames = int(round(checks.positive(clip_seconds, "clip_seconds") * 100))
     config = small_ast_config(labels, frames=frames)
-    torch.manual_seed(seed)
     extractor = transformers.ASTFeatureExtractor(num_mel_bins=config.num_mel_bins, max_length=frames,
                                                  sampling_rate=SAMPLE_RATE)
-    return transformers.ASTForAudioClassification(config), extractor
+    with torch.random.fork_rng(devices=[]):  # the seed applies to these weights only
+        torch.manual_seed(seed)
+        return transformers.ASTForAudioClassification(config), extractor
 
 
 def _train(transformers, model, train, folder: Path, epochs: int, progress, **settings) -> list[float]:
@@ -149,15 +178,15 @@ def _train(transformers, model, train, folder: Path, epochs: int, progress, **se
         logging_steps=max(1, total_steps // 10), save_strategy="no", report_to=[], use_cpu=True,
         disable_tqdm=True, dataloader_num_workers=0, **settings)
     trainer = transformers.Trainer(model=model, args=args, train_dataset=train, data_collator=_collate,
-                                   callbacks=_callbacks(transformers, epochs, progress))
+                                   callbacks=[] if progress is None else [epoch_log(progress)])
     trainer.remove_callback(transformers.trainer_callback.PrinterCallback)
     trainer.train()
     return [entry["loss"] for entry in trainer.state.log_history if "loss" in entry]
 
 
-def finetune(table, out_dir, *, epochs: int = 60, learning_rate: float = 1e-3, batch_size: int = 16,
+def train_from_scratch(table, out_dir, *, epochs: int = 60, learning_rate: float = 1e-3, batch_size: int = 16,
              clip_seconds: float = 1.0, seed: int = 0, progress=None):
-    """Train a small AST classifier from scratch with ``Trainer``; save it like a Hub model.
+    """Train a small AST classifier from scratch with ``Trainer`` (random start, no checkpoint); save it like a Hub model.
 
     Training uses the table's ``"train"`` rows; clips that cannot be read are left
     out (the result's ``.failures`` lists them). The saved folder loads with
@@ -170,7 +199,8 @@ def finetune(table, out_dir, *, epochs: int = 60, learning_rate: float = 1e-3, b
     out_dir : path
         Where the model and its feature extractor are saved.
     epochs, learning_rate, batch_size, clip_seconds, seed : optional
-        The training settings; ``clip_seconds`` is the model's input length.
+        The training settings; ``clip_seconds`` is the model's input length. ``seed`` sets the
+        initial weights (with a private generator) and ``Trainer``'s data order.
     progress : callable, optional
         Receives about ten lines as training goes, in the course language (pass ``print``).
 
@@ -188,7 +218,7 @@ def finetune(table, out_dir, *, epochs: int = 60, learning_rate: float = 1e-3, b
     ...     (root / word).mkdir()
     ...     for i in range(2):
     ...         _ = audio.write_wav(root / word / f"{i}.wav", 0.5 * np.sin(2 * np.pi * hz * np.arange(16000) / 16000))
-    >>> model, extractor, losses = finetune(clip_table(root), root / "model", epochs=1, batch_size=2)
+    >>> model, extractor, losses = train_from_scratch(clip_table(root), root / "model", epochs=1, batch_size=2)
     >>> len(losses), model.config.id2label, (root / "model" / "config.json").is_file()
     (2, {0: 'high', 1: 'low'}, True)
     """

@@ -1,4 +1,4 @@
-"""Lesson 1's two recipes side by side, on the same clips as NumPy arrays.
+"""The two keyword recipes side by side (compared in lesson 5), on the same clips as NumPy arrays.
 
 The CNN learns to hear from scratch (:mod:`kwscourse.models`); the head on the speech
 embedding only learns the words (:mod:`kwscourse.kws_embedding`). A learning curve

@@ -246,3 +246,55 @@ def untrained_hf_classifier(labels, folder, *, seed: int = 0) -> Path:
         model.save_pretrained(partial)
         extractor.save_pretrained(partial)
     return folder
+
+
+def untrained_hubert_checkpoint(folder, *, seed: int = 0) -> Path:
+    """Save a tiny randomly initialised HuBERT encoder, the stand-in for lesson 4's pre-trained checkpoint.
+
+    The same class as ``ntu-spml/distilhubert`` (a ``HubertModel`` with no head,
+    and a 16 kHz ``Wav2Vec2FeatureExtractor``), about 0.15 million weights instead of
+    23.5 million, and never trained: fine-tuning it shows the steps, not what
+    pre-training gives. ``STAND_IN.txt`` in the folder says so. Built once, with a
+    private random generator (the process's torch seed is left as it was).
+
+    Parameters
+    ----------
+    folder : path
+        Where to save it.
+    seed : int, optional
+        The random seed of its weights.
+
+    Returns
+    -------
+    pathlib.Path
+        ``folder``: give it to ``AutoModelForAudioClassification.from_pretrained``.
+
+    Examples
+    --------
+    >>> import json, tempfile
+    >>> folder = untrained_hubert_checkpoint(Path(tempfile.mkdtemp()) / "hubert")
+    >>> json.loads((folder / "config.json").read_text())["architectures"], synth.is_stand_in(folder)
+    (['HubertModel'], True)
+    """
+    folder = Path(folder)
+    if cache.is_complete(folder):
+        return folder
+    transformers = _transformers()
+    import torch
+
+    config = transformers.HubertConfig(  # 50 frames a second, as distilhubert's 7 convolutions make
+        hidden_size=64, num_hidden_layers=2, num_attention_heads=4, intermediate_size=128,
+        conv_dim=(64, 64, 64), conv_stride=(5, 8, 8), conv_kernel=(10, 8, 8), num_conv_pos_embeddings=16,
+        num_conv_pos_embedding_groups=4, classifier_proj_size=64, mask_time_prob=0.0)
+    with torch.random.fork_rng(devices=[]):  # the seed applies here only
+        torch.manual_seed(seed)
+        encoder = transformers.HubertModel(config)
+    extractor = transformers.Wav2Vec2FeatureExtractor(feature_size=1, sampling_rate=SAMPLE_RATE, padding_value=0.0,
+                                                      do_normalize=True, return_attention_mask=False)
+    with cache.building(folder, note="a tiny randomly initialised HuBERT, stand-in for a pre-trained one") as partial:
+        encoder.save_pretrained(partial)
+        extractor.save_pretrained(partial)
+        (partial / synth.STAND_IN_FILE).write_text(
+            "STAND-IN: a tiny randomly initialised HuBERT encoder made by kwscourse in smoke mode, "
+            "in place of the pre-trained ntu-spml/distilhubert. It has learnt nothing.\n")
+    return folder

@@ -27,7 +27,7 @@ import numpy as np
 
 from . import audio, features, kws_embedding, models, speech_embedding, yamnet_frontend
 from ._quiet import quieter
-from ._tf import keras as _keras, tensorflow
+from ._tf import _filtered_stderr, keras as _keras, tensorflow
 from .i18n import ModelError
 
 LABELS_MEMBER = "labels.txt"
@@ -192,7 +192,8 @@ class ExportedClassifier:
         self.path = Path(path)
         self.labels, self.manifest = read_labels(self.path), read_manifest(self.path)
         self.interpreter = Interpreter(model_path=str(self.path), num_threads=threads)
-        self.interpreter.allocate_tensors()
+        with _filtered_stderr():  # LiteRT announces its XNNPACK delegate on fd 2, once per process
+            self.interpreter.allocate_tensors()
         self._input = self.interpreter.get_input_details()[0]
         self._output = self.interpreter.get_output_details()[0]
         expected = int(self.manifest.get("input_samples", 0))

@@ -264,7 +264,7 @@ def test_embed_clips_names_bad_clips_keeps_the_others_and_caches_them(tmp_path):
     assert [float(e[0, 0]) for e in again] == levels
 
 
-# --- lesson 4: Hugging Face evaluation and fine-tuning ------------------------------------------------
+# --- lesson 4: Hugging Face evaluation and training ------------------------------------------------
 
 @pytest.fixture(scope="module")
 def stand_in_pipe(tmp_path_factory):
@@ -287,19 +287,19 @@ def test_hf_evaluate_scores_the_readable_clips(stand_in_pipe, tones, tmp_path):
         hf_train.evaluate(stand_in_pipe, table.iloc[[1]])
 
 
-def test_finetune_trains_on_the_readable_clips(tmp_path, tones):
+def test_train_from_scratch_uses_the_readable_clips(tmp_path, tones):
     import pandas as pd
 
     low, high = tones
     bad = make_bad(tmp_path, "empty")
     table = pd.DataFrame({"path": [str(low), str(bad), str(high), str(low), str(high)],
                           "label": ["low", "high", "high", "low", "high"], "split": "train"})
-    result = hf_train.finetune(table, tmp_path / "model", epochs=1, batch_size=2)
+    result = hf_train.train_from_scratch(table, tmp_path / "model", epochs=1, batch_size=2)
     model, extractor, losses = result
     assert [path for path, _ in result.failures] == [str(bad)] and model.config.num_labels == 2
     assert len(losses) == 2  # 4 readable clips in batches of 2: two steps, each logged
     with pytest.raises(UnreadableFilesError):
-        hf_train.finetune(table.iloc[[1]], tmp_path / "never", epochs=1)
+        hf_train.train_from_scratch(table.iloc[[1]], tmp_path / "never", epochs=1)
     assert not (tmp_path / "never").exists()
 
 

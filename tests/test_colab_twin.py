@@ -93,14 +93,17 @@ def test_otter_is_an_extra_and_the_colab_pin_lies_in_its_range():
 
 
 def test_install_cells_lessons_plain_exercises_with_otter_without_its_pins():
+    from kwscourse.exercises.build import exercise_sets
+
     groups = twin.install_groups()
     by_first_line = {pip[0]: [n.relative_to(ROOT).as_posix() for n in members] for pip, members in groups.items()}
-    assert sum(len(v) for v in by_first_line.values()) == 16
+    sources = len(list((ROOT / "notebooks" / "src").glob("*.md"))) + len(exercise_sets())
+    assert sum(len(v) for v in by_first_line.values()) == 2 * sources  # every one, in both languages
     lessons = [p for p in by_first_line if '"kwscourse @ git+' in p][0]
     assert len(by_first_line[lessons]) == 6 and not any("exercises" in n for n in by_first_line[lessons])
     exercise_pips = [pip for pip in groups if '"kwscourse[exercises] @ git+' in pip[0]]
     assert exercise_pips and exercise_pips[0][1] == '%pip install --quiet --no-deps "otter-grader==7.0.0"'
-    assert len(groups[exercise_pips[0]]) == 8
+    assert len(groups[exercise_pips[0]]) == 2 * len(exercise_sets())
 
 
 def test_lessons_never_import_otter():

@@ -186,9 +186,9 @@ def test_smoke_presets_are_labelled_stand_ins(data_dir, monkeypatch, capsys, spa
     table = hf.classify(tone(440, 3.0), 16000, pipe=emotion)
     assert table.attrs["stand_in"] and capsys.readouterr().out == ""  # said, not printed
     shown = repr(table)
-    assert shown.startswith("(puntuaciones de un sustituto sin entrenar") and "etiqueta" in shown
-    assert table._repr_html_().startswith("<p><b>(puntuaciones de un sustituto")
-    assert repr(table.round(3)).startswith("(puntuaciones de un sustituto")  # kept through pandas operations
+    assert shown.startswith("(puntuaciones de un modelo sustituto del modo smoke") and "etiqueta" in shown
+    assert table._repr_html_().startswith("<p><b>(puntuaciones de un modelo sustituto")
+    assert repr(table.round(3)).startswith("(puntuaciones de un modelo sustituto")  # kept through pandas operations
     assert hf.load("emotion", window_s=2.5).window_s == 2.5
     assert hf.model_source("emotion") == str(data_dir / "hf" / "stand_in" / "emotion")
 
@@ -252,13 +252,13 @@ def test_weights_set_at_random_on_loading_are_named(tmp_path, damage, spanish):
     assert len(loaded.labels) == (5 if damage is _five_labels else 3)
 
 
-def test_finetuned_model_round_trips_through_pipeline(tmp_path):
+def test_model_trained_from_scratch_round_trips_through_pipeline(tmp_path):
     from kwscourse import synth
 
     root = synth.synth_keywords(tmp_path / "words", 10, words=("no", "yes"), seed=2, progress=False)
     table = hf_train.clip_table(root)
     lines = []
-    model, extractor, losses = hf_train.finetune(table, tmp_path / "model", epochs=15, progress=lines.append)
+    model, extractor, losses = hf_train.train_from_scratch(table, tmp_path / "model", epochs=15, progress=lines.append)
     assert losses and losses[-1] < losses[0]
     assert len(lines) == len(losses) and lines[-1].startswith("epoch 15/15: training loss ")
     import transformers
@@ -280,15 +280,15 @@ def test_finetuned_model_round_trips_through_pipeline(tmp_path):
     np.testing.assert_array_equal(again.confusion_matrix, report.confusion_matrix)
 
 
-def test_finetune_checks_its_arguments(tmp_path):
+def test_train_from_scratch_checks_its_arguments(tmp_path):
     import pandas as pd
 
     table = pd.DataFrame({"path": ["a.wav"], "label": ["yes"], "split": ["train"]})
     with pytest.raises(ParameterError) as err:
-        hf_train.finetune(table, tmp_path / "m", progress="print")
+        hf_train.train_from_scratch(table, tmp_path / "m", progress="print")
     assert err.value.key == "checks.callable"
     with pytest.raises(ParameterError) as err:
-        hf_train.finetune(table, tmp_path / "m", clip_seconds=0)
+        hf_train.train_from_scratch(table, tmp_path / "m", clip_seconds=0)
     assert err.value.key == "checks.positive"
 
 

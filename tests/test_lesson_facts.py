@@ -71,20 +71,20 @@ def test_lesson1_cnn_weights_in_millions():
     model = models.build_kws_model((124, 129, 1), list("abcdefgh"), keras.layers.Normalization())
     millions = num(model.count_params() / 1e6, "en", 2)
     assert millions == "1.63"
-    lesson = LESSONS / "01_keyword_spotting.md"
-    for cell_id in ("model-intro", "head-intro"):
+    for lesson, cell_id in ((LESSONS / "01_keyword_spotting.md", "model-intro"),
+                            (LESSONS / "05_your_own_keywords.md", "head-intro")):
         assert_states(lesson, cell_id, {"en": [f"{millions} million"], "es": [f"{millions} millones"]})
 
 
-def test_lesson1_speech_embedding_windows_and_head():
+def test_lesson5_speech_embedding_windows_and_head():
     windows = speech_embedding.window_count(speech_embedding.CLIP_SAMPLES)
     size = speech_embedding.EMBEDDING_SIZE
     padded_s = speech_embedding.CLIP_SAMPLES / RATE
     window_s = round(speech_embedding.WINDOW_FRAMES * speech_embedding.MEL_HOP / RATE, 6)
     step_ms = round(1000 * speech_embedding.WINDOW_STEP * speech_embedding.MEL_HOP / RATE)
     assert (windows, size, padded_s, window_s, step_ms) == (9, 96, 1.5, 0.76, 80)
-    lesson = LESSONS / "01_keyword_spotting.md"
-    assert_states(lesson, "transfer-intro", {
+    lesson = LESSONS / "05_your_own_keywords.md"
+    assert_states(lesson, "data-intro", {
         "en": [f"{speech_embedding.MEL_BANDS} mel bands", f"{speech_embedding.WINDOW_FRAMES} such frames",
                f"({num(window_s, 'en', 2)} s)", f"every {step_ms} ms", f"**{size} numbers**",
                f"{num(padded_s, 'en', 1)} s", f"{windows} windows × {size} numbers"],

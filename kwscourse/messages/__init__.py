@@ -15,7 +15,7 @@ import importlib
 
 DOMAINS = ("settings", "checks", "audio", "batch", "wav", "data", "synth", "sound_events", "augment",
            "features", "models", "embedding", "kws", "tflite", "yamnet", "transfer", "hf", "widgets", "player",
-           "plots", "signal_diagrams", "model_diagrams", "keras_report", "exercises", "grading", "cli")
+           "plots", "signal_diagrams", "model_diagrams", "detection", "keras_report", "exercises", "grading", "cli")
 
 
 def _assemble() -> dict[str, dict[str, str]]:

@@ -14,8 +14,8 @@ MESSAGES = {
         "es": "Modelo: {model} (ventanas de {window_s:g} s)",
     },
     "hf.stand_in_result": {
-        "en": "(scores from an untrained stand-in, not from the real model)",
-        "es": "(puntuaciones de un sustituto sin entrenar, no del modelo real)",
+        "en": "(scores from a stand-in model of smoke mode, not from the real model)",
+        "es": "(puntuaciones de un modelo sustituto del modo smoke, no del modelo real)",
     },
     "hf.new_weights": {
         "en": "NEWLY INITIALISED WEIGHTS: {count} weight tensor(s) of this model were not in its saved checkpoint, so they were set at random when it was loaded ({weights}). This is usually the classification head: until it is trained, the scores are not to be trusted.",
@@ -33,6 +33,10 @@ MESSAGES = {
         "en": "epoch {epoch:.0f}/{epochs}: training loss {loss:.3f}",
         "es": "época {epoch:.0f}/{epochs}: pérdida de entrenamiento {loss:.3f}",
     },
+    "hf.eval_progress": {
+        "en": "epoch {epoch:.0f}/{epochs}: held-out loss {loss:.3f}, held-out accuracy {accuracy:.3f}",
+        "es": "época {epoch:.0f}/{epochs}: pérdida en los clips apartados {loss:.3f}, exactitud en los clips apartados {accuracy:.3f}",
+    },
     "hf.rate_needed": {
         "en": "An array of samples needs its sample rate: classify(array, sample_rate=44100, ...).",
         "es": "Un array de muestras necesita su frecuencia de muestreo: classify(array, sample_rate=44100, ...).",
@@ -40,6 +44,26 @@ MESSAGES = {
     "hf.nothing_recorded": {
         "en": "This recording is empty: nothing has been recorded yet. Press Record first, then classify it.",
         "es": "Esta grabación está vacía: todavía no se ha grabado nada. Pulsa Grabar primero y después clasifícala.",
+    },
+    "hf.checkpoint": {
+        "en": "Pre-trained checkpoint: {model} ({weights} weights), from the Hugging Face Hub.",
+        "es": "Modelo preentrenado: {model} ({weights} pesos), del Hub de Hugging Face.",
+    },
+    "hf.checkpoint_stand_in": {
+        "en": "STAND-IN CHECKPOINT: smoke mode replaces the pre-trained {model} with a tiny HuBERT of the same class ({weights} weights) whose weights are random: it has learnt nothing, so fine-tuning it shows the steps, not what pre-training gives.",
+        "es": "MODELO PREENTRENADO SUSTITUTO: el modo smoke cambia el modelo preentrenado {model} por un HuBERT diminuto de la misma clase ({weights} pesos) con pesos al azar: no ha aprendido nada, así que su ajuste fino muestra los pasos, no lo que aporta el preentrenamiento.",
+    },
+    "hf.new_head": {
+        "en": "New classification head, as fine-tuning expects: {count} weight tensor(s) were not in the checkpoint and start at random ({weights}); training sets them for the {labels} labels. The other {kept} tensors come from the checkpoint.",
+        "es": "Cabeza de clasificación nueva, como se espera en un ajuste fino: {count} tensor(es) de pesos no estaban en el modelo preentrenado y empiezan al azar ({weights}); el entrenamiento los ajusta a las {labels} etiquetas. Los otros {kept} tensores vienen del modelo preentrenado.",
+    },
+    "hf.finetune_result": {
+        "en": "Held-out accuracy: {accuracy:.2f} on {count} clips (chance: {chance:.2f}).",
+        "es": "Exactitud en los clips apartados: {accuracy:.2f} con {count} clips (azar: {chance:.2f}).",
+    },
+    "hf.finetune_result_stand_in": {
+        "en": "STAND-IN RESULT: this is the tiny random stand-in, fine-tuned on synthetic words; it says nothing about what distilhubert would reach.",
+        "es": "RESULTADO DE UN SUSTITUTO: es el sustituto diminuto y al azar, ajustado con palabras sintéticas; no dice nada de lo que lograría distilhubert.",
     },
     "hf.column_label": {"en": "label", "es": "etiqueta"},
     "hf.column_score": {"en": "score", "es": "puntuación"},
