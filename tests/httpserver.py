@@ -26,19 +26,29 @@ class Server:
         self.ignore_range = False
         self.send_length = True
         self.status: dict[str, int] = {}  # file name -> error status to answer with
+        self.headers: dict[str, dict[str, str]] = {}  # file name -> extra response headers (a Hub's ETag, ...)
         owner = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def log_message(self, *args):  # keep test output clean
                 pass
 
-            def do_GET(self):
-                name = self.path.lstrip("/")
+            def do_HEAD(self):
+                self.do_GET(head=True)
+
+            def do_GET(self, head=False):
+                name = self.path.lstrip("/").split("?")[0]
                 owner.requests.append(dict(self.headers))
                 owner.paths.append(name)
                 body = owner.files.get(name)
                 if name in owner.status or body is None:
                     self.send_error(owner.status.get(name, 404))
+                    return
+                if head:
+                    self.send_response(200)
+                    for key, value in {**owner.headers.get(name, {}), "Content-Length": str(len(body))}.items():
+                        self.send_header(key, value)
+                    self.end_headers()
                     return
                 start = 0
                 ranged = self.headers.get("Range")
@@ -48,6 +58,8 @@ class Server:
                     self.send_header("Content-Range", f"bytes {start}-{len(body) - 1}/{len(body)}")
                 else:
                     self.send_response(200)
+                for key, value in owner.headers.get(name, {}).items():
+                    self.send_header(key, value)
                 rest = body[start:]
                 if owner.send_length:
                     self.send_header("Content-Length", str(len(rest)))
