@@ -100,7 +100,10 @@ def test_install_cells_lessons_plain_exercises_with_otter_without_its_pins():
     sources = len(list((ROOT / "notebooks" / "src").glob("*.md"))) + len(exercise_sets())
     assert sum(len(v) for v in by_first_line.values()) == 2 * sources  # every one, in both languages
     lessons = [p for p in by_first_line if '"kwscourse @ git+' in p][0]
-    assert len(by_first_line[lessons]) == 6 and not any("exercises" in n for n in by_first_line[lessons])
+    hf_lessons = [p for p in by_first_line if '"kwscourse[hf] @ git+' in p][0]
+    assert sorted(by_first_line[hf_lessons]) == ["notebooks/en/04_huggingface.ipynb", "notebooks/es/04_huggingface.ipynb"]
+    assert len(by_first_line[lessons]) == 2 * (len(list((ROOT / "notebooks" / "src").glob("*.md"))) - 1)
+    assert not any("exercises" in n for n in by_first_line[lessons])
     exercise_pips = [pip for pip in groups if '"kwscourse[exercises] @ git+' in pip[0]]
     assert exercise_pips and exercise_pips[0][1] == '%pip install --quiet --no-deps "otter-grader==7.0.0"'
     assert len(groups[exercise_pips[0]]) == 2 * len(exercise_sets())
