@@ -107,7 +107,13 @@ class _ClipDataset:
         return self.items[index]
 
 
-def _collate(items):
+def collate(items) -> dict:
+    """A batch for ``Trainer``: the items' inputs stacked into one tensor, and their labels.
+
+    >>> batch = collate([{"input_values": np.zeros(3, "float32"), "labels": 1}] * 2)
+    >>> tuple(batch["input_values"].shape), batch["labels"].tolist()
+    ((2, 3), [1, 1])
+    """
     import torch
 
     return {"input_values": torch.tensor(np.stack([item["input_values"] for item in items])),
@@ -177,7 +183,7 @@ def _train(transformers, model, train, folder: Path, epochs: int, progress, **se
         output_dir=str(folder), num_train_epochs=epochs, warmup_steps=min(10, total_steps // 5),
         logging_steps=max(1, total_steps // 10), save_strategy="no", report_to=[], use_cpu=True,
         disable_tqdm=True, dataloader_num_workers=0, **settings)
-    trainer = transformers.Trainer(model=model, args=args, train_dataset=train, data_collator=_collate,
+    trainer = transformers.Trainer(model=model, args=args, train_dataset=train, data_collator=collate,
                                    callbacks=[] if progress is None else [epoch_log(progress)])
     trainer.remove_callback(transformers.trainer_callback.PrinterCallback)
     trainer.train()
