@@ -297,9 +297,12 @@ INSTALL_COMMENT = {
     "es": "# En Colab, instala primero el paquete del curso (en local, `make lab` ya lo hizo).\n"
           "# Añade lo que le falta a Colab y no cambia ninguna versión suya: no hace falta reiniciar.",
 }
-NO_DEPS_COMMENT = {  # in the Colab branch of the install cell, above the --no-deps line
-    "en": "# otter-grader without its own pins, which would replace Colab's ipywidgets and wrapt",
-    "es": "# otter-grader sin sus restricciones de versión, que cambiarían ipywidgets y wrapt de Colab",
+MEDIAPIPE_IN_COLAB = "mediapipe==1.2.2"  # its only pin Colab breaks is absl-py~=2.3, which it uses in tests only
+NO_DEPS_COMMENTS = {  # in the Colab branch of the install cell, above a --no-deps line, by the project it installs
+    "otter-grader": {"en": "# otter-grader without its own pins, which would replace Colab's ipywidgets and wrapt",
+                     "es": "# otter-grader sin sus restricciones de versión, que cambiarían ipywidgets y wrapt de Colab"},
+    "mediapipe": {"en": "# MediaPipe Tasks (what phone apps run) without its pin of absl-py, which would replace Colab's",
+                  "es": "# MediaPipe Tasks (lo que usan las apps de teléfono) sin su versión de absl-py, que cambiaría la de Colab"},
 }
 SWITCH = {"en": "[Versión en español]", "es": "[English version]"}  # in the twin's language
 BADGE_ALT = {"en": "Open in Colab", "es": "Abrir en Colab"}
@@ -321,6 +324,11 @@ def _badge(parts: list[str], lang: str, this: str) -> str:
             f'src="https://colab.research.google.com/assets/colab-badge.svg" alt="{BADGE_ALT[this]}"/></a>'
             f" · {SWITCH[this]}({up}{other}/{'/'.join(inside)}) "
             f"([{TWIN_IN_COLAB[this]}]({_colab('/'.join(root + [other] + inside))}))")
+
+
+def _project(requirement: str) -> str:
+    """The project a pinned requirement names: ``"otter-grader"`` for ``"otter-grader==7.0.0"``."""
+    return requirement.split("==")[0].split("[")[0]
 
 
 def generated_cells(path_in_repo: str, lang: str, *, setup_lines: tuple[str, ...] = (),
@@ -349,21 +357,22 @@ def generated_cells(path_in_repo: str, lang: str, *, setup_lines: tuple[str, ...
 
     Examples
     --------
-    >>> badge, install, setup = generated_cells("notebooks/es/01_x.ipynb", "es", extras="hf", no_deps=("x==1",))
+    >>> badge, install, setup = generated_cells("notebooks/es/01_x.ipynb", "es", extras="hf",
+    ...                                         no_deps=("mediapipe==1",))
     >>> 'language="es"' in setup.text["es"], "English version" in badge.text["es"]
     (True, True)
     >>> "kwscourse[hf] @ git+" in install.text["es"], "blob/main/notebooks/en/01_x" in badge.text["es"]
     (True, True)
     >>> install.text["en"].splitlines()[-1]
-    '    %pip install --quiet --no-deps "x==1"'
+    '    %pip install --quiet --no-deps "mediapipe==1"'
     """
     parts = path_in_repo.split("/")
     package = f"kwscourse[{extras}]" if extras else "kwscourse"
     pins = " ".join(f'"{r}"' for r in no_deps)
     install = {this: "\n".join([INSTALL_COMMENT[this], "import sys", "", 'if "google.colab" in sys.modules:',
                                 f'    %pip install --quiet "{package} @ git+{REPOSITORY}@{BRANCH}"',
-                                *([f"    {NO_DEPS_COMMENT[this]}", f"    %pip install --quiet --no-deps {pins}"]
-                                  if no_deps else [])])
+                                *([f"    {NO_DEPS_COMMENTS[_project(no_deps[0])][this]}",
+                                   f"    %pip install --quiet --no-deps {pins}"] if no_deps else [])])
                for this in LANGUAGES}
     setup = {this: "\n".join(("import kwscourse", "", f'kwscourse.notebook.setup_notebook(language="{this}")',
                               *setup_lines))

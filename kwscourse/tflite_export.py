@@ -1,16 +1,14 @@
-"""Taking a model to a phone: one ``.tflite`` file that LiteRT runs, with its class names inside.
+"""Taking a model to a phone: one ``.tflite`` file that LiteRT and MediaPipe Tasks run, with its class names inside.
 
 A course model is converted with TensorFlow's TFLite converter (optionally
-with dynamic-range int8 weights), and its labels travel with it the way
-Google's YAMNet TFLite carries its label list: a zip archive appended to the
-flatbuffer. LiteRT ignores the archive; :func:`read_labels` and any zip tool
-find it. A second member, ``kwscourse.json``, says how to feed the model.
+with dynamic-range int8 weights) and written with standard **TFLite Model
+Metadata** (:mod:`kwscourse.tflite_metadata`): the audio input's sample rate,
+the labels as the output's label file, and ``kwscourse.json``, which says how
+to feed the model. MediaPipe Tasks' ``AudioClassifier`` (Android, iOS, web,
+Python) loads the file as it is; LiteRT's ``Interpreter`` ignores the metadata.
 
-    >>> import numpy as np
-    >>> blob = with_labels(b"\\x1c\\x00\\x00\\x00TFL3", ["yes", "no"], {"kind": "clip"})
-    >>> import io, zipfile
-    >>> zipfile.ZipFile(io.BytesIO(blob)).read(LABELS_MEMBER).decode().split()
-    ['yes', 'no']
+    >>> card_for(["yes", "no"], {"kind": "clip", "input_samples": 15600}).labels
+    ('yes', 'no')
 """
 
 from __future__ import annotations
@@ -20,18 +18,15 @@ import io
 import json
 import tempfile
 import time
-import zipfile
 from pathlib import Path
 
 import numpy as np
 
-from . import audio, features, kws_embedding, models, speech_embedding, yamnet_frontend
+from . import __version__, audio, features, kws_embedding, models, speech_embedding, tflite_metadata, yamnet_frontend
 from ._quiet import quieter
 from ._tf import _filtered_stderr, keras as _keras, tensorflow
 from .i18n import ModelError
 
-LABELS_MEMBER = "labels.txt"
-MANIFEST_MEMBER = "kwscourse.json"
 #: How a waveform reaches the model: one second, its loudest (lesson 1), or windows whose scores are averaged (lesson 3).
 KINDS = ("keyword", "clip")
 
@@ -79,48 +74,44 @@ def convert(function, input_spec, *, holds=(), quantize: bool = False) -> bytes:
             return converter.convert()
 
 
-def with_labels(flatbuffer: bytes, labels, manifest: dict) -> bytes:
-    """``flatbuffer`` with a zip of ``labels.txt`` (one name per line) and ``kwscourse.json`` appended.
+def card_for(labels, manifest: dict) -> tflite_metadata.ModelCard:
+    """The metadata an exported file carries: its name, a description, the audio input and the labels.
 
     Examples
     --------
-    >>> len(with_labels(b"model", ["a"], {"kind": "clip"})) > len(b"model")
-    True
+    >>> card_for(["yes", "no"], {"model": "lesson 1 CNN", "kind": "keyword", "input_samples": 16000}).description
+    'lesson 1 CNN: 1.00 s of 16000 Hz mono audio in, one score for each of 2 classes out.'
     """
-    buffer = io.BytesIO()
-    buffer.write(flatbuffer)
-    with zipfile.ZipFile(buffer, "a", compression=zipfile.ZIP_STORED) as archive:
-        archive.writestr(LABELS_MEMBER, "\n".join(labels) + "\n")
-        archive.writestr(MANIFEST_MEMBER, json.dumps(manifest, indent=1, ensure_ascii=False))
-    return buffer.getvalue()
+    rate = int(manifest.get("sample_rate", audio.SAMPLE_RATE))
+    seconds = int(manifest.get("input_samples", rate)) / rate
+    name = str(manifest.get("model", "kwscourse model"))
+    description = f"{name}: {seconds:.2f} s of {rate} Hz mono audio in, one score for each of {len(labels)} classes out."
+    return tflite_metadata.ModelCard(name, description, __version__, rate, tuple(labels), dict(manifest))
 
 
 def save(path, flatbuffer: bytes, labels, manifest: dict) -> Path:
-    """Write ``flatbuffer`` with its labels and manifest to ``path`` and return the path.
+    """Write ``flatbuffer`` with TFLite Model Metadata, its labels and manifest to ``path``; return the path.
+
+    The file is what MediaPipe Tasks' ``AudioClassifier`` loads on a phone or in a
+    browser: see :mod:`kwscourse.tflite_metadata`.
 
     Examples
     --------
     >>> import tempfile
-    >>> path = save(Path(tempfile.mkdtemp()) / "m.tflite", b"model", ["a", "b"], {"kind": "clip"})
+    >>> tf = tensorflow()
+    >>> blob = convert(lambda x: tf.nn.softmax(tf.concat([x, -x], 1)), tf.TensorSpec([1, 1], tf.float32))
+    >>> path = save(Path(tempfile.mkdtemp()) / "m.tflite", blob, ["a", "b"], {"kind": "keyword"})
     >>> read_labels(path)
     ['a', 'b']
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(with_labels(flatbuffer, list(labels), manifest))
+    path.write_bytes(tflite_metadata.with_metadata(flatbuffer, card_for(list(labels), manifest)))
     return path
 
 
-def _member(path: Path, name: str) -> str:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            return archive.read(name).decode("utf-8")
-    except (zipfile.BadZipFile, KeyError, OSError):
-        raise ModelError("tflite.no_labels", name=path.name) from None
-
-
 def read_labels(path) -> list[str]:
-    """The class names carried inside an exported ``.tflite`` file.
+    """The class names carried inside an exported ``.tflite`` file (its metadata's label file).
 
     Raises
     ------
@@ -136,20 +127,24 @@ def read_labels(path) -> list[str]:
     ...
     kwscourse.i18n.ModelError: plain.tflite carries no class names: export it with kwscourse (kws export or transfer export), which puts labels.txt inside the file.
     """
-    return [line for line in _member(Path(path), LABELS_MEMBER).splitlines() if line]
+    return list(tflite_metadata.read_card(path).labels)
 
 
 def read_manifest(path) -> dict:
     """How to feed an exported file: ``kind``, ``sample_rate``, ``input_samples``, ``hop_samples``.
 
+    Files exported before the course wrote metadata are read from their zip.
+
     Examples
     --------
     >>> import tempfile
-    >>> path = save(Path(tempfile.mkdtemp()) / "m.tflite", b"model", ["a"], {"kind": "clip"})
+    >>> legacy = tflite_metadata.attach_files(b"model", {"labels.txt": b"a\\n", "kwscourse.json": b'{"kind": "clip"}'})
+    >>> path = Path(tempfile.mkdtemp()) / "old.tflite"; _ = path.write_bytes(legacy)
     >>> read_manifest(path)["kind"]
     'clip'
     """
-    return json.loads(_member(Path(path), MANIFEST_MEMBER))
+    card = tflite_metadata.read_card(path)
+    return {**card.manifest, "sample_rate": card.sample_rate}
 
 
 def is_exported(path) -> bool:
@@ -190,7 +185,8 @@ class ExportedClassifier:
         from ai_edge_litert.interpreter import Interpreter
 
         self.path = Path(path)
-        self.labels, self.manifest = read_labels(self.path), read_manifest(self.path)
+        self.card = tflite_metadata.read_card(self.path)
+        self.labels, self.manifest = list(self.card.labels), read_manifest(self.path)
         self.interpreter = Interpreter(model_path=str(self.path), num_threads=threads)
         with _filtered_stderr():  # LiteRT announces its XNNPACK delegate on fd 2, once per process
             self.interpreter.allocate_tensors()

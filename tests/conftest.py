@@ -66,6 +66,33 @@ def synth_words(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def real_keyword_model(tmp_path_factory) -> Path:
+    """Lesson 1's CNN fitted for 20 epochs to the 80 real Speech Commands clips: a saved model folder.
+
+    No clip is held out: the tests that use it compare runtimes (Keras, LiteRT, MediaPipe,
+    the browser) on the same model, and need its scores to be far from flat.
+    """
+    import keras
+    import tensorflow as tf
+
+    from kwscourse import audio, features, models
+
+    folder = REALDATA / "speech_commands_sample" / "v0.01_vinsis"
+    if not folder.is_dir():
+        pytest.skip(f"real Speech Commands clips not found at {folder} (they live outside the repo)")
+    paths = sorted(folder.glob("*/*.wav"))
+    labels = sorted({p.parent.name for p in paths})
+    clips = np.stack([audio.pad_or_trim(audio.load(p, sr=16000)[0], 16000) for p in paths])
+    specs, ids = features.spectrogram(clips), np.array([labels.index(p.parent.name) for p in paths])
+    keras.utils.set_random_seed(1)
+    batches = tf.data.Dataset.from_tensor_slices((specs, ids)).shuffle(80, seed=1).batch(16)
+    model = models.build_kws_model(specs.shape[1:], labels, models.adapted_normalization(batches))
+    models.compile_model(model)
+    model.fit(batches, epochs=20, verbose=0, shuffle=False)  # the dataset is shuffled
+    return models.save_model_dir(model, labels, tmp_path_factory.mktemp("real_cnn") / "model")
+
+
+@pytest.fixture(scope="session")
 def exercise_build(tmp_path_factory) -> Path:
     """Every exercise set built once with otter assign, in both languages (about a minute)."""
     from kwscourse.exercises import build

@@ -92,18 +92,30 @@ def test_otter_is_an_extra_and_the_colab_pin_lies_in_its_range():
     assert {"ipylab", "dill", "fica", "python-frontmatter"} <= {r.name for r in requirements("exercises")}
 
 
+def test_mediapipe_pinned_for_colab_is_one_the_phone_extra_admits():
+    from kwscourse.notebook_source import MEDIAPIPE_IN_COLAB
+
+    phone = {r.name: r for r in requirements("phone")}
+    assert phone["mediapipe"].specifier.contains(MEDIAPIPE_IN_COLAB.split("==")[1])
+    assert "mediapipe" not in {r.name for r in requirements()}  # its absl-py pin would change Colab's
+
+
 def test_install_cells_lessons_plain_exercises_with_otter_without_its_pins():
     from kwscourse.exercises.build import exercise_sets
+    from kwscourse.notebook_source import MEDIAPIPE_IN_COLAB
 
-    groups = twin.install_groups()
-    by_first_line = {pip[0]: [n.relative_to(ROOT).as_posix() for n in members] for pip, members in groups.items()}
-    sources = len(list((ROOT / "notebooks" / "src").glob("*.md"))) + len(exercise_sets())
-    assert sum(len(v) for v in by_first_line.values()) == 2 * sources  # every one, in both languages
-    lessons = [p for p in by_first_line if '"kwscourse @ git+' in p][0]
-    hf_lessons = [p for p in by_first_line if '"kwscourse[hf] @ git+' in p][0]
-    assert sorted(by_first_line[hf_lessons]) == ["notebooks/en/04_huggingface.ipynb", "notebooks/es/04_huggingface.ipynb"]
-    assert len(by_first_line[lessons]) == 2 * (len(list((ROOT / "notebooks" / "src").glob("*.md"))) - 1)
-    assert not any("exercises" in n for n in by_first_line[lessons])
+    groups = {pip: sorted(n.relative_to(ROOT).as_posix() for n in members)
+              for pip, members in twin.install_groups().items()}
+    lessons = sorted(p.stem for p in (ROOT / "notebooks" / "src").glob("*.md"))
+    assert sum(map(len, groups.values())) == 2 * (len(lessons) + len(exercise_sets()))  # all, in both languages
+    by_stem = {stem: [pip for pip, members in groups.items() if f"notebooks/en/{stem}.ipynb" in members][0]
+               for stem in lessons}
+    with_mediapipe = (f'%pip install --quiet --no-deps "{MEDIAPIPE_IN_COLAB}"',)
+    for stem, pip in by_stem.items():
+        assert f"notebooks/es/{stem}.ipynb" in groups[pip]  # both languages install the same
+        package = '"kwscourse[hf] @ git+' if stem == "04_huggingface" else '"kwscourse @ git+'
+        assert package in pip[0] and pip[1:] == (with_mediapipe if stem in {
+            "01_keyword_spotting", "03_transfer_learning"} else ())  # the lessons that run MediaPipe Tasks
     exercise_pips = [pip for pip in groups if '"kwscourse[exercises] @ git+' in pip[0]]
     assert exercise_pips and exercise_pips[0][1] == '%pip install --quiet --no-deps "otter-grader==7.0.0"'
     assert len(groups[exercise_pips[0]]) == 2 * len(exercise_sets())

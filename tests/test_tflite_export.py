@@ -7,8 +7,9 @@ import json
 import numpy as np
 import pytest
 
-from kwscourse import cli, kws_embedding, models, tflite_export, transfer, yamnet, yamnet_frontend, yamnet_weights
+from kwscourse import cli, kws_embedding, models, tflite_export, transfer, yamnet, yamnet_frontend
 from kwscourse.i18n import ModelError
+from yamnet_double import double_yamnet
 
 RNG = np.random.default_rng(3)
 
@@ -75,29 +76,11 @@ def test_tutorial_model_folder_exports_from_its_keras_file(cnn, tmp_path):
     assert tflite_export.read_labels(path) == labels
 
 
-def _double_yamnet(data_dir):
-    """A SavedModel with YAMNet's signature (the real one cannot be downloaded here) and a 521-name class map."""
-    import tensorflow as tf
-
-    class Double(tf.Module):
-        @tf.function(input_signature=[tf.TensorSpec([None], tf.float32)])
-        def __call__(self, waveform):
-            n = 1 + tf.maximum(0, (tf.shape(waveform)[0] - 15600 + 7679) // 7680)
-            level = tf.reduce_mean(tf.abs(waveform))
-            embedding = tf.concat([tf.fill([n, 512], level), tf.fill([n, 512], tf.reduce_max(waveform))], axis=1)
-            return tf.zeros([n, 521]), embedding, tf.zeros([48 * (n + 1), 64])
-
-    tf.saved_model.save(Double(), str(data_dir / "yamnet" / yamnet_weights.SAVEDMODEL_DIR))
-    class_map = data_dir / "class_map.csv"
-    class_map.write_text("index,mid,display_name\n" + "".join(f"{i},/m/{i},class {i}\n" for i in range(521)))
-    return yamnet.load("savedmodel", class_map=class_map, data_dir=data_dir)
-
-
 def test_lesson3_classifier_end_to_end_in_one_file(data_dir, tmp_path):
     import keras
 
     keras.utils.set_random_seed(2)
-    classifier = transfer.ClipClassifier(_double_yamnet(data_dir), transfer.build_head(3), ["a", "b", "c"])
+    classifier = transfer.ClipClassifier(double_yamnet(data_dir), transfer.build_head(3), ["a", "b", "c"])
     path = tflite_export.export_clip_classifier(classifier, tmp_path / "clips.tflite")
     exported = tflite_export.ExportedClassifier(path)
     for window in (_speechy(15600 / 16000), 0.2 * _speechy(15600 / 16000)):

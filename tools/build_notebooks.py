@@ -35,6 +35,8 @@ OUT = ROOT / "notebooks"
 GENERATED_IDS = notebook_source.GENERATED_IDS
 # The package extras a lesson needs beyond the base install (Colab installs them).
 EXTRAS = {"04_huggingface": "hf"}
+# Installed in Colab with --no-deps: the lessons that run an exported file in MediaPipe Tasks.
+NO_DEPS = {stem: (notebook_source.MEDIAPIPE_IN_COLAB,) for stem in ("01_keyword_spotting", "03_transfer_learning")}
 
 
 def parse(path: Path) -> list[Cell]:
@@ -45,7 +47,7 @@ def parse(path: Path) -> list[Cell]:
 def render(stem: str, lang: str) -> str:
     """The ``lang`` notebook of lesson ``stem``, as the text of its ``.ipynb`` file."""
     cells = notebook_source.generated_cells(f"notebooks/{lang}/{stem}.ipynb", lang,
-                                            extras=EXTRAS.get(stem, ""))
+                                            extras=EXTRAS.get(stem, ""), no_deps=NO_DEPS.get(stem, ()))
     cells += parse(SRC / f"{stem}.md")
     nb = notebook_source.build_notebook(cells, lang, {
         "lesson": stem, "language": lang, "source": f"notebooks/src/{stem}.md",
