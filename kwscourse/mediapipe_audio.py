@@ -62,14 +62,27 @@ class WindowScores:
         return self.labels[best], float(self.scores[window, best])
 
 
-def _tasks():
+def tasks_api():
+    """MediaPipe Tasks' audio module, its ``AudioData`` and ``BaseOptions``, imported without their log noise.
+
+    Raises
+    ------
+    ModelError
+        ``tflite.needs_mediapipe`` when mediapipe is not installed.
+
+    Examples
+    --------
+    >>> tasks_audio, AudioData, BaseOptions = tasks_api()
+    >>> tasks_audio.AudioClassifier.__name__, AudioData.__name__
+    ('AudioClassifier', 'AudioData')
+    """
     if not available():
         raise ModelError("tflite.needs_mediapipe")
     with _filtered_stderr():  # its first import announces absl logging on fd 2
         from mediapipe.tasks.python import audio as tasks_audio
         from mediapipe.tasks.python.components.containers import audio_data
         from mediapipe.tasks.python.core import base_options
-    return tasks_audio, audio_data, base_options
+    return tasks_audio, audio_data.AudioData, base_options.BaseOptions
 
 
 def classifier(model_path):
@@ -96,8 +109,8 @@ def classifier(model_path):
     >>> found.start_ms, found.top(0)
     (array([  0., 100., 200.]), ('up', 0.731...))
     """
-    tasks_audio, _, base_options = _tasks()
-    options = tasks_audio.AudioClassifierOptions(base_options=base_options.BaseOptions(model_asset_path=str(model_path)))
+    tasks_audio, _, base_options = tasks_api()
+    options = tasks_audio.AudioClassifierOptions(base_options=base_options(model_asset_path=str(model_path)))
     with _filtered_stderr():
         return tasks_audio.AudioClassifier.create_from_options(options)
 
@@ -118,9 +131,9 @@ def scores(model, waveform, sample_rate: int = audio.SAMPLE_RATE) -> WindowScore
     -------
     WindowScores
     """
-    _, audio_data, _ = _tasks()
+    _, audio_data, _ = tasks_api()
     y = audio.as_float32(waveform)
-    results = model.classify(audio_data.AudioData.create_from_array(y, int(sample_rate)))
+    results = model.classify(audio_data.create_from_array(y, int(sample_rate)))
     first = results[0].classifications[0].categories
     labels = [""] * len(first)
     table = np.zeros((len(results), len(first)), np.float32)

@@ -112,3 +112,18 @@ def test_lesson3_clip_classifier_in_mediapipe_gives_the_savedmodel_scores(data_d
             expected = np.stack([classifier.scores(window) for window in windows])
             assert found.labels == ("cat", "speech", "other") and len(found.start_ms) == len(windows) > 1
             assert np.abs(found.scores - expected).max() < FLOAT_TOLERANCE
+
+
+def test_embedding_recipe_in_one_file_in_mediapipe_gives_the_spotters_scores(realdata, tmp_path):
+    from kwscourse import kws_embedding, speech_embedding
+
+    clips, words = _real_clips(realdata)
+    labels = sorted(set(words))
+    embedder = speech_embedding.load()
+    head, _ = kws_embedding.train_head(embedder.embed_clips(clips), np.array([labels.index(w) for w in words]),
+                                       len(labels), epochs=15)
+    expected = kws_embedding.EmbeddingSpotter(head, labels, embedder)(np.stack(clips))["predictions"]
+    path = tflite_export.export_embedding_model(head, labels, tmp_path / "recipe.tflite")
+    on_phone = _mediapipe_rows(path, clips)  # the file alone: no speech-embedding files beside it
+    assert np.abs(on_phone - np.asarray(expected)).max() < FLOAT_TOLERANCE
+    assert np.mean(np.array(labels)[on_phone.argmax(1)] == np.array(words)) > 0.8  # fitted to these clips

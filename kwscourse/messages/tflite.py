@@ -10,8 +10,8 @@ MESSAGES = {
         "es": "{source} está incompleto: su modelo TFLite necesita {needed} bytes, pero el archivo solo tiene {size}.",
     },
     "tflite.no_labels": {
-        "en": "{name} carries no class names: export it with kwscourse (kws export or transfer export), which puts labels.txt inside the file.",
-        "es": "{name} no lleva nombres de clase: expórtalo con kwscourse (kws export o transfer export), que guarda labels.txt dentro del archivo.",
+        "en": "{name} carries no class names: export it with kwscourse (kws export or transfer export), which writes TFLite Model Metadata with the labels inside the file.",
+        "es": "{name} no lleva nombres de clase: expórtalo con kwscourse (kws export o transfer export), que escribe metadatos de modelo de TFLite con las etiquetas dentro del archivo.",
     },
     "tflite.bad_input": {
         "en": "{name} takes input of shape {shape} ({dtype}), but the course's exported models take one float32 waveform window [1, {expected}].",
