@@ -27,6 +27,7 @@ import kws_embedding  # noqa: E402 (benchmarks/kws_embedding.py)
 import keyword_spotter  # noqa: E402 (benchmarks/keyword_spotter.py)
 import colab_twin  # noqa: E402 (benchmarks/colab_twin.py)
 import tflite_export  # noqa: E402 (benchmarks/tflite_export.py)
+import web_page  # noqa: E402 (benchmarks/web_page.py)
 REAL_KEYWORDS = ROOT.parent / "shared" / "realdata" / "speech_commands_sample" / "v0.01_vinsis"
 
 
@@ -363,13 +364,14 @@ def main() -> int:
     parser.add_argument("--skip-notebooks", action="store_true")
     parser.add_argument("--per-word", type=int, default=200)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
-    parser.add_argument("--only", choices=["grading", "embedding", "spotter", "tflite", "colab"], help="measure one part and update its section")
+    parser.add_argument("--only", choices=["grading", "embedding", "spotter", "tflite", "web", "colab"], help="measure one part and update its section")
     args = parser.parse_args()
     if args.only:
         parts = {"grading": (grading_figures, grading_section),
                  "embedding": (kws_embedding.figures, kws_embedding.section),
                  "spotter": (keyword_spotter.figures, keyword_spotter.section),
                  "tflite": (tflite_export.figures, tflite_export.section),
+                 "web": (lambda workdir: web_page.web_figures(), web_page.web_section),
                  "colab": (colab_twin.figures, colab_twin.section)}
         measure, section = parts[args.only]
         with tempfile.TemporaryDirectory() as tmp:
@@ -403,6 +405,7 @@ def main() -> int:
         figures["embedding"] = kws_embedding.figures(Path(tmp))
         figures["spotter"] = keyword_spotter.figures(Path(tmp))
         figures["tflite"] = tflite_export.figures(Path(tmp))
+        figures["web"] = web_page.web_figures()
         figures["colab"] = colab_twin.figures(Path(tmp))
     figures["machine"] = machine()
     write_report(figures, args.out)
@@ -410,6 +413,7 @@ def main() -> int:
     replace_section(args.out, kws_embedding.section(figures["embedding"]))
     replace_section(args.out, keyword_spotter.section(figures["spotter"]))
     replace_section(args.out, tflite_export.section(figures["tflite"]))
+    replace_section(args.out, web_page.web_section(figures["web"]))
     replace_section(args.out, colab_twin.section(figures["colab"]))
     print(f"wrote {args.out}")
     return 0

@@ -203,7 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", type=Path, help="data cache (default: $KWSCOURSE_DATA or data/)")
     commands = parser.add_subparsers(dest="group", required=True)
     for add_commands in (_data_commands, _kws_commands, _classify_commands, cli_export.add_transfer_commands,
-                         _instructor_commands):
+                         cli_export.add_export_commands, _instructor_commands):
         add_commands(commands)
     return parser
 

@@ -1,17 +1,21 @@
-"""The command line's export commands: ``kws export`` and ``transfer export`` (a model to a phone).
+"""The command line's export commands: ``kws export`` and ``transfer export`` (a model to a phone),
+and ``export web`` (an exported model in a web page).
 
     >>> import argparse
     >>> commands = argparse.ArgumentParser().add_subparsers(dest="group")
     >>> add_transfer_commands(commands)
+    >>> add_export_commands(commands)
     >>> sorted(HANDLERS)
-    [('kws', 'export'), ('transfer', 'export')]
+    [('export', 'web'), ('kws', 'export'), ('transfer', 'export')]
 """
 
 from __future__ import annotations
 
+import argparse
+import shlex
 from pathlib import Path
 
-from . import tflite_export, transfer
+from . import tflite_export, transfer, web_export
 from .i18n import t
 
 
@@ -53,6 +57,30 @@ def add_transfer_commands(commands) -> None:
                       "a folder written by ClipClassifier.save")
 
 
+def add_export_commands(commands) -> None:
+    """``export web MODEL.tflite OUT_DIR [--lang {en,es}]``: the model in a static web page.
+
+    ``--lang`` after ``web`` (or before the command, as everywhere) sets the page's
+    language and the messages'.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> commands = argparse.ArgumentParser().add_subparsers(dest="group")
+    >>> add_export_commands(commands)
+    >>> commands.choices["export"].parse_args(["web", "kws.tflite", "site", "--lang", "es"]).lang
+    'es'
+    """
+    group = commands.add_parser("export", help="an exported model, ready to use elsewhere").add_subparsers(
+        dest="action", required=True)
+    web = group.add_parser("web", help="a static web page that classifies the microphone with MODEL")
+    web.add_argument("model", type=Path, help="a .tflite file written by kws export or transfer export")
+    web.add_argument("out_dir", type=Path, help="the folder to write; any static web server can publish it")
+    # SUPPRESS: when absent, a --lang given before the command stays in force.
+    web.add_argument("--lang", choices=["en", "es"], default=argparse.SUPPRESS,
+                     help="language of the page and of the messages (default: the course language)")
+
+
 def _report(path: Path, quantize: bool) -> None:
     print(t("tflite.exported", path=path, size_kb=path.stat().st_size / 1024, count=len(tflite_export.read_labels(path)),
             int8=", int8" if quantize else ""))
@@ -67,4 +95,10 @@ def _transfer_export(args) -> None:
     _report(tflite_export.export_clip_classifier(classifier, args.out, quantize=args.quantize), args.quantize)
 
 
-HANDLERS = {("kws", "export"): _kws_export, ("transfer", "export"): _transfer_export}
+def _export_web(args) -> None:
+    page = web_export.export_web(args.model, args.out_dir)  # main() has set the language from --lang
+    print(t("web.exported", name=page.model_name, count=len(page.labels), folder=shlex.quote(str(page.folder))))
+
+
+HANDLERS = {("kws", "export"): _kws_export, ("transfer", "export"): _transfer_export,
+            ("export", "web"): _export_web}

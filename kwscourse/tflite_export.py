@@ -25,7 +25,8 @@ import numpy as np
 from . import __version__, audio, features, kws_embedding, models, speech_embedding, tflite_metadata, yamnet_frontend
 from ._quiet import quieter
 from ._tf import _filtered_stderr, keras as _keras, tensorflow
-from .i18n import ModelError
+from .i18n import ModelError, t
+from .messages import CATALOGUE
 
 #: How a waveform reaches the model: one second, its loudest (lesson 1), or windows whose scores are averaged (lesson 3).
 KINDS = ("keyword", "clip")
@@ -74,18 +75,21 @@ def convert(function, input_spec, *, holds=(), quantize: bool = False) -> bytes:
             return converter.convert()
 
 
-def card_for(labels, manifest: dict) -> tflite_metadata.ModelCard:
-    """The metadata an exported file carries: its name, a description, the audio input and the labels.
+def card_for(labels, manifest: dict, lang: str | None = None) -> tflite_metadata.ModelCard:
+    """The metadata an exported file carries: its name, a description (in ``lang``), the audio input and the labels.
 
     Examples
     --------
-    >>> card_for(["yes", "no"], {"model": "lesson 1 CNN", "kind": "keyword", "input_samples": 16000}).description
-    'lesson 1 CNN: 1.00 s of 16000 Hz mono audio in, one score for each of 2 classes out.'
+    >>> card_for(["yes", "no"], {"model": "keyword_cnn", "kind": "keyword", "input_samples": 16000}).description
+    'Lesson 1 CNN: 1.00 s of 16000 Hz mono audio in, one score for each of 2 classes out.'
+    >>> card_for(["sí", "no"], {"model": "keyword_cnn"}, lang="es").name
+    'CNN de la lección 1'
     """
     rate = int(manifest.get("sample_rate", audio.SAMPLE_RATE))
     seconds = int(manifest.get("input_samples", rate)) / rate
-    name = str(manifest.get("model", "kwscourse model"))
-    description = f"{name}: {seconds:.2f} s of {rate} Hz mono audio in, one score for each of {len(labels)} classes out."
+    model = str(manifest.get("model", "course"))
+    name = t(f"tflite.model_{model}", lang) if f"tflite.model_{model}" in CATALOGUE else model
+    description = t("tflite.description", lang, name=name, seconds=seconds, rate=rate, count=len(labels))
     return tflite_metadata.ModelCard(name, description, __version__, rate, tuple(labels), dict(manifest))
 
 
@@ -320,7 +324,7 @@ def export_keyword_model(model, labels, path, *, quantize: bool = False) -> Path
     """
     tf = tensorflow()
     spec = tf.TensorSpec([1, audio.SAMPLE_RATE], tf.float32, name="waveform")
-    manifest = {"kind": "keyword", "input_samples": audio.SAMPLE_RATE, "model": "lesson 1 CNN"}
+    manifest = {"kind": "keyword", "input_samples": audio.SAMPLE_RATE, "model": "keyword_cnn"}
     return _written(path, lambda waveform: tf.nn.softmax(model(features.spectrogram(waveform), training=False)),
                     spec, [model], labels, manifest, quantize)
 
@@ -344,7 +348,7 @@ def export_embedding_model(head, labels, path, *, quantize: bool = False) -> Pat
     >>> from kwscourse import kws_embedding
     >>> path = export_embedding_model(kws_embedding.build_head(2), ["no", "yes"], Path(tempfile.mkdtemp()) / "e.tflite")
     >>> read_manifest(path)["model"], ExportedClassifier(path).scores(np.zeros(16000, "float32")).shape
-    ('speech-embedding recipe (embedding + head)', (2,))
+    ('embedding_recipe', (2,))
     """
     from . import speech_embedding_keras
 
@@ -352,7 +356,7 @@ def export_embedding_model(head, labels, path, *, quantize: bool = False) -> Pat
     whole = speech_embedding_keras.one_file_model(head)
     spec = tf.TensorSpec([1, audio.SAMPLE_RATE], tf.float32, name="waveform")
     manifest = {"kind": "keyword", "input_samples": audio.SAMPLE_RATE,
-                "model": "speech-embedding recipe (embedding + head)", "sha256": dict(speech_embedding.FILES)}
+                "model": "embedding_recipe", "sha256": dict(speech_embedding.FILES)}
     return _written(path, lambda waveform: whole(waveform, training=False), spec, [whole], labels, manifest,
                     quantize)
 
@@ -391,5 +395,5 @@ def export_clip_classifier(classifier, path, *, quantize: bool = False) -> Path:
     window = yamnet_frontend.WINDOW
     spec = tf.TensorSpec([1, window], tf.float32, name="waveform")
     manifest = {"kind": "clip", "input_samples": window, "hop_samples": yamnet_frontend.HOP,
-                "model": "lesson 3 YAMNet + head"}
+                "model": "clip_classifier"}
     return _written(path, clip_scores, spec, [hub_model, head], classifier.class_names, manifest, quantize)

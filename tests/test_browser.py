@@ -16,8 +16,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -32,16 +30,14 @@ import pytest
 
 from kwscourse import audio, synth
 
+from browser_support import ARTIFACTS, FAKE_MIC
+from browser_support import browser_page as _browser_page
+from browser_support import free_port as _free_port
+from browser_support import need_browser as _need_browser
+
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 TOKEN = "kwscourse-test-token"
-BASE_FLAGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
-              "--disable-gpu", "--no-first-run", "--disable-sync", "--autoplay-policy=no-user-gesture-required"]
-#: A microphone that is allowed without asking and plays a file (or a beep without one).
-FAKE_MIC = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"]
 
 
 @dataclass(frozen=True)
@@ -58,18 +54,6 @@ class Frontend:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         stem, dot, ext = name.rpartition(".")
         return ARTIFACTS / (name if self.kind == "lab" else f"{stem}_{self.kind}{dot}{ext}")
-
-
-def _need_browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed (.ci/run installs it)")
-    pytest.importorskip("playwright.sync_api", reason="playwright for Python is not installed")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -128,13 +112,6 @@ def _notebook(folder: Path, name: str, code: str) -> str:
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, folder / name)
     return name
-
-
-def _browser_page(playwright, flags, wav=None):
-    args = BASE_FLAGS + flags + ([f"--use-file-for-fake-audio-capture={wav}"] if wav else [])
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=args)
-    page = browser.new_page(viewport={"width": 1100, "height": 700})
-    return browser, page
 
 
 @contextlib.contextmanager

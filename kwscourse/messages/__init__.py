@@ -14,8 +14,9 @@ from __future__ import annotations
 import importlib
 
 DOMAINS = ("settings", "checks", "audio", "batch", "wav", "data", "synth", "sound_events", "augment",
-           "features", "models", "embedding", "kws", "tflite", "yamnet", "transfer", "hf", "widgets", "player",
-           "plots", "signal_diagrams", "model_diagrams", "detection", "keras_report", "exercises", "grading", "cli")
+           "features", "models", "embedding", "kws", "tflite", "npm", "web", "yamnet", "transfer", "hf",
+           "widgets", "player", "plots", "signal_diagrams", "model_diagrams", "detection", "keras_report",
+           "exercises", "grading", "cli")
 
 
 def _assemble() -> dict[str, dict[str, str]]:

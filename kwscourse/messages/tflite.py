@@ -30,11 +30,21 @@ MESSAGES = {
         "es": "Exportar este clasificador como un solo archivo TFLite necesita el SavedModel de YAMNet, y usa el motor {backend} de YAMNet. El archivo TFLite de YAMNet no se puede unir a tu cabeza. Descarga el SavedModel (kwscourse data fetch yamnet --backend savedmodel), cárgalo con kwscourse.yamnet.load('savedmodel') y construye el clasificador sobre él.",
     },
     "tflite.needs_mediapipe": {
-        "en": "Writing and reading the metadata that phone apps need (TFLite Model Metadata) uses MediaPipe's schema, and mediapipe is not installed. Install it with: pip install \"kwscourse[phone]\" (in Colab: %pip install --no-deps mediapipe sounddevice, which keeps Colab's own versions).",
-        "es": "Escribir y leer los metadatos que necesitan las apps de teléfono (metadatos de modelo de TFLite) usa el esquema de MediaPipe, y mediapipe no está instalado. Instálalo con: pip install \"kwscourse[phone]\" (en Colab: %pip install --no-deps mediapipe sounddevice, que conserva las versiones de Colab).",
+        "en": "Writing and reading the metadata that phone apps need (TFLite Model Metadata) uses MediaPipe's schema, and mediapipe is not installed. Install it with: pip install 'kwscourse[phone]' (in Colab: %pip install --no-deps mediapipe sounddevice, which keeps Colab's own versions).",
+        "es": "Escribir y leer los metadatos que necesitan las apps de teléfono (metadatos de modelo de TFLite) usa el esquema de MediaPipe, y mediapipe no está instalado. Instálalo con: pip install 'kwscourse[phone]' (en Colab: %pip install --no-deps mediapipe sounddevice, que conserva las versiones de Colab).",
     },
     "tflite.not_audio_classifier": {
         "en": "{name} carries TFLite Model Metadata, but not an audio classifier's: its input needs AudioProperties (sample rate, channels) and its output a label file (TENSOR_AXIS_LABELS) inside the file.",
         "es": "{name} lleva metadatos de modelo de TFLite, pero no los de un clasificador de audio: su entrada necesita AudioProperties (frecuencia de muestreo, canales) y su salida un archivo de etiquetas (TENSOR_AXIS_LABELS) dentro del archivo.",
     },
+    "tflite.description": {
+        "en": "{name}: {seconds:.2f} s of {rate} Hz mono audio in, one score for each of {count} classes out.",
+        "es": "{name}: entran {seconds:.2f} s de audio mono a {rate} Hz y sale una puntuación por cada una de sus {count} clases.",
+    },
+    "tflite.model_keyword_cnn": {"en": "Lesson 1 CNN", "es": "CNN de la lección 1"},
+    "tflite.model_embedding_recipe": {
+        "en": "Speech-embedding recipe (embedding and head)",
+        "es": "Receta del embedding de voz (embedding y cabeza)",
+    },
+    "tflite.model_clip_classifier": {"en": "Lesson 3 classifier (YAMNet and head)", "es": "Clasificador de la lección 3 (YAMNet y cabeza)"},
 }
