@@ -590,3 +590,26 @@ def test_a_page_opened_over_plain_http_says_why_it_has_no_microphone(real_sites)
         status = page.inner_text("#kws-mic")
     assert url.startswith("http://kws-page.test:")
     assert "browsers only give it to pages opened from localhost or over https" in status
+
+
+@pytest.mark.slow
+@pytest.mark.realdata
+def test_the_embedding_recipe_in_one_file_runs_in_the_page(trained, real_sites, tmp_path):
+    """The speech-embedding recipe's one file (front end, embedding, head) needs no side file in the browser."""
+    import keras
+
+    from kwscourse import kws_embedding
+
+    keras.utils.set_random_seed(4)
+    labels, clip = trained["labels"], trained["clip"]
+    path = tflite_export.export_embedding_model(kws_embedding.build_head(len(labels)), labels, tmp_path / "recipe.tflite")
+    site = web_export.export_web(path, tmp_path / "site", lang="en", data_dir=real_sites["en"].parent / "data",
+                                 progress=False).folder
+    expected = tflite_export.ExportedClassifier(path).scores(audio.load(clip, sr=16000)[0])
+    with _opened(site, "web_page_embedding", FAKE_MIC) as (page, _, _):
+        _wait(page, "() => window.kwscourse && window.kwscourse.ready")
+        page.set_input_files("#kws-file-input", str(clip))
+        _wait(page, "() => window.kwscourse.fileResult !== null")
+        result = page.evaluate("window.kwscourse.fileResult")
+    assert result["top"] == labels[int(np.argmax(expected))]
+    assert np.abs(np.array(result["scores"]) - expected).max() <= SCORE_TOLERANCE
