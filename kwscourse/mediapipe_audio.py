@@ -85,6 +85,19 @@ def tasks_api():
     return tasks_audio, audio_data.AudioData, base_options.BaseOptions
 
 
+def quiet_runtime():
+    """A ``with`` block in which the LiteRT inside MediaPipe does not announce its CPU delegate on stderr.
+
+    Other lines on stderr still show.
+
+    Examples
+    --------
+    >>> with quiet_runtime():
+    ...     pass
+    """
+    return _filtered_stderr()
+
+
 def classifier(model_path):
     """MediaPipe's ``AudioClassifier`` for a model file, in clip mode, giving every label's score.
 
@@ -111,7 +124,7 @@ def classifier(model_path):
     """
     tasks_audio, _, base_options = tasks_api()
     options = tasks_audio.AudioClassifierOptions(base_options=base_options(model_asset_path=str(model_path)))
-    with _filtered_stderr():
+    with quiet_runtime():
         return tasks_audio.AudioClassifier.create_from_options(options)
 
 

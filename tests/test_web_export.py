@@ -504,6 +504,25 @@ def _drop(page, path: Path) -> None:
     page.dispatch_event("#kws-drop", "drop", {"dataTransfer": transfer})
 
 
+#: Live windows against Python's, placed on a 10-ms grid (Chromium resamples the 48-kHz file itself): measured
+#: 8 of 10 windows within 0.006, the worst 0.14, where a 10-ms step moves the word across a window edge.
+LIVE_TOLERANCE = 0.1
+
+
+def _placed_windows(model, clip: Path, results) -> list[tuple[int, float, str]]:
+    """Each live result as ``(offset, error, top)``: the offset (in samples, 10-ms steps) of the 3-s loop
+    that ``_mic_source`` plays whose Python scores are nearest the page's, and how near they are."""
+    y = audio.pad_or_trim(audio.load(clip, sr=16000)[0], 16000)
+    loop = np.tile(np.concatenate([np.zeros(16000, np.float32), y, np.zeros(16000, np.float32)]), 2)
+    offsets = np.arange(0, 48000, 160)
+    table = np.stack([model.run_window(loop[start:start + 16000]) for start in offsets])
+    placed = []
+    for result in results:
+        errors = np.abs(table - np.array(result["scores"])).max(axis=1)
+        placed.append((int(offsets[errors.argmin()]), float(errors.min()), result["top"]))
+    return placed
+
+
 def _mic_source(clip: Path, folder: Path) -> Path:
     """The clip with a second of silence on each side, at 48 kHz: what the fake microphone plays, in a loop."""
     y = audio.pad_or_trim(audio.load(clip, sr=16000)[0], 16000)
@@ -539,10 +558,14 @@ def test_the_page_classifies_a_real_clip_like_python(trained, real_sites, tmp_pa
     browser_scores = np.array(chosen["scores"])
     assert np.abs(browser_scores - trained["scores"]).max() <= SCORE_TOLERANCE
     assert np.abs(browser_scores - mediapipe_scores).max() <= SCORE_TOLERANCE
-    # (b) the fake microphone playing the clip between silences: the surest window names the same word
+    # (b) the fake microphone loops the clip between silences, at a phase the page cannot know: each live
+    # window is placed where Python's scores on the loop match it, and the one that holds the clip
+    # (placed nearest the clip's start) names the same word.
     assert state["mic"] == "listening" and state["contextRate"] == 16000
-    surest = max(state["results"], key=lambda result: result["score"])
-    assert surest["top"] == word, [(r["timeS"], r["top"], round(r["score"], 2)) for r in state["results"]]
+    placed = _placed_windows(tflite_export.ExportedClassifier(trained["path"]), clip, state["results"])
+    assert np.mean([error < LIVE_TOLERANCE for _, error, _ in placed]) >= 0.8, placed
+    centred = min(placed, key=lambda row: min(abs(row[0] - 16000), 48000 - abs(row[0] - 16000)))
+    assert centred[2] == word and centred[1] < LIVE_TOLERANCE, placed
     assert np.diff([r["timeS"] for r in state["results"]]).tolist() == [0.5] * (len(state["results"]) - 1)
     assert shown[1] in labels and len(state["windowLatencyMs"]) == len(state["results"])
     # Everything came from the folder: nothing was asked of any other site.
