@@ -127,12 +127,18 @@ def refuse_if_mounted(path: Path) -> None:
         sys.exit(f"colab-twin: {inside[0]} is still mounted; unmount it (umount -l) first")
 
 
+# Shared libraries Colab's Ubuntu image has (googlecolab/backend-info, apt-list.txt) that a minimal
+# Debian lacks: Colab's cv2 (opencv-contrib-python's Qt build), which MediaPipe imports, links to them.
+COLAB_SYSTEM_LIBRARIES = ("libgl1", "libglib2.0-0t64", "libsm6", "libice6", "libx11-6", "libxext6", "libxcb1")
+
+
 # --- the chroot ------------------------------------------------------------------------
 def ensure_rootfs(home: Path) -> Path:
     """Debian trixie with Python 3.13 and git, made once with debootstrap."""
     rootfs = home / "rootfs"
     ready = rootfs / ".kwscourse-ready"
-    if ready.is_file():
+    packages = ",".join(("python3", "python3-venv", "ca-certificates", "git", *COLAB_SYSTEM_LIBRARIES))
+    if ready.is_file() and ready.read_text().split()[-1:] == [packages]:
         return rootfs
     if not shutil.which("debootstrap"):
         sys.exit("colab-twin: debootstrap is missing (apt-get install debootstrap)")
@@ -140,9 +146,9 @@ def ensure_rootfs(home: Path) -> Path:
     shutil.rmtree(rootfs, ignore_errors=True)
     rootfs.parent.mkdir(parents=True, exist_ok=True)
     say(f"debootstrap {SUITE} into {rootfs} (a few minutes, once)")
-    run(["debootstrap", "--variant=minbase", "--include=python3,python3-venv,ca-certificates,git",
-         SUITE, str(rootfs), DEBIAN_MIRROR], stdout=subprocess.DEVNULL)
-    ready.write_text(f"{SUITE} {dt.datetime.now(dt.timezone.utc):%Y-%m-%d}\n")
+    run(["debootstrap", "--variant=minbase", f"--include={packages}", SUITE, str(rootfs), DEBIAN_MIRROR],
+        stdout=subprocess.DEVNULL)
+    ready.write_text(f"{SUITE} {dt.datetime.now(dt.timezone.utc):%Y-%m-%d} {packages}\n")
     return rootfs
 
 
