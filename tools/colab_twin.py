@@ -128,8 +128,10 @@ def refuse_if_mounted(path: Path) -> None:
 
 
 # Shared libraries Colab's Ubuntu image has (googlecolab/backend-info, apt-list.txt) that a minimal
-# Debian lacks: Colab's cv2 (opencv-contrib-python's Qt build), which MediaPipe imports, links to them.
-COLAB_SYSTEM_LIBRARIES = ("libgl1", "libglib2.0-0t64", "libsm6", "libice6", "libx11-6", "libxext6", "libxcb1")
+# Debian lacks: MediaPipe's native code (EGL, GLES) and Colab's cv2 (opencv-contrib-python's Qt build,
+# which MediaPipe imports) link to them.
+COLAB_SYSTEM_LIBRARIES = ("libgl1", "libegl1", "libgles2", "libglib2.0-0t64", "libsm6", "libice6", "libx11-6",
+                          "libxext6", "libxcb1")
 
 
 # --- the chroot ------------------------------------------------------------------------
