@@ -212,6 +212,8 @@ def in_chroot(rootfs: Path, cmd: list[str], *, env: dict | None = None, check: b
             "PIP_DISABLE_PIP_VERSION_CHECK": "1",
             # Colab's pip 24.1 trusts only its own certificates; this host's network needs its own.
             "PIP_CERT": "/etc/ssl/certs/ca-certificates.crt",
+            # requests (the course's downloads) trusts certifi's list, which lacks it too.
+            "REQUESTS_CA_BUNDLE": "/etc/ssl/certs/ca-certificates.crt",
             "PIP_DEFAULT_TIMEOUT": os.environ.get("PIP_DEFAULT_TIMEOUT", "120")}
     base.update(env or {})
     full = ["chroot", str(rootfs), "/usr/bin/env", "-i", *(f"{k}={v}" for k, v in base.items()), *cmd]
