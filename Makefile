@@ -13,7 +13,7 @@ PYTEST_NOTEBOOKS := notebooks/en notebooks/es
 REALDATA ?= ../shared/realdata
 DATA     := $(or $(KWSCOURSE_DATA),data)
 
-.PHONY: lab test unit notebooks exercises check-notebooks site bench env seed-cache clean-env colab-check colab-freeze
+.PHONY: voices lab test unit notebooks exercises check-notebooks site bench env seed-cache clean-env colab-check colab-freeze
 
 env: $(STAMP)
 
@@ -36,12 +36,23 @@ seed-cache:
 		echo "YAMNet tutorial clips copied from $(REALDATA)/clips into $(DATA)/examples"; \
 	fi
 
+# Flite and Festival speak the synthetic keywords beside eSpeak NG (which ships with the
+# package): more voices make a model that holds up on real ones. Installed when this user may
+# (root with apt); without them synthesis uses eSpeak NG alone and says so.
+SPEECH_ENGINES := flite festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts
+voices:
+	@if command -v flite >/dev/null 2>&1 && [ -d /usr/share/festival/voices/us/cmu_us_slt_arctic_hts ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SPEECH_ENGINES) >/dev/null) \
+			|| echo "Flite and Festival could not be installed: synthetic keywords use eSpeak NG alone"; \
+	else echo "Install Flite and Festival for more synthetic voices: sudo apt-get install $(SPEECH_ENGINES)"; fi
+
 ## Open the course in JupyterLab.
-lab: $(STAMP) seed-cache
+lab: $(STAMP) seed-cache voices
 	$(BIN)/jupyter lab --notebook-dir=notebooks $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 ## The whole test suite: doctests, unit tests, and every notebook in both languages (smoke mode).
-test: $(STAMP) seed-cache
+test: $(STAMP) seed-cache voices
 	KWSCOURSE_SMOKE=1 TF_CPP_MIN_LOG_LEVEL=3 MPLBACKEND=Agg $(BIN)/python -m pytest \
 		--doctest-modules kwscourse tests $(PYTEST_NOTEBOOKS) \
 		--nbval-lax --nbval-current-env --nbval-cell-timeout=900 -p no:cacheprovider

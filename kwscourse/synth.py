@@ -1,10 +1,10 @@
-"""Make your own keyword data set with a speech synthesiser (eSpeak NG).
+"""Make your own keyword data set with speech synthesisers (eSpeak NG, Flite, Festival).
 
 The real Speech Commands recordings cannot always be downloaded (offline
-classrooms, CI machines). This module speaks the keywords with eSpeak NG,
-shipped by the ``espeakng-loader`` wheel, and varies every clip the way real
-recordings vary: the voice, the rate and pitch, where in the second the word
-falls, and the background noise and its level. The result is a folder laid out
+classrooms, CI machines). This module speaks the keywords with the engines of
+:mod:`kwscourse.tts` (eSpeak NG always; Flite and Festival when installed) and
+varies every clip the way real recordings vary: the voice, the rate and pitch,
+where in the second the word falls, and the background noise and its level. The result is a folder laid out
 exactly like mini Speech Commands, so every tool of lesson 1 works on it.
 
 It is a STAND-IN: a model trained on it has never heard a human voice.
@@ -18,100 +18,32 @@ Synthetic sounds that are not speech live in :mod:`kwscourse.sound_events`.
 from __future__ import annotations
 
 import csv
-import ctypes
 import json
 import os
 import re
 import subprocess
 import sys
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
 
-from . import audio, augment, cache, checks
+from . import audio, augment, cache, checks, tts
 from .audio import SAMPLE_RATE
 from .i18n import CourseError, ParameterError, t
 
 #: The eight words of mini Speech Commands, in the data set's (alphabetical) order.
 KEYWORDS = ("down", "go", "left", "no", "right", "stop", "up", "yes")
-#: English accents that ship with eSpeak NG.
-VOICES = ("en-us", "en", "en-gb-scotland", "en-029", "en-gb-x-rp", "en-us-nyc",
-          "en-gb-x-gbclan", "en-gb-x-gbcwmd")
-#: The voices each language of the course speaks with: eSpeak NG's Spanish of Spain and of
-#: Latin America for Spanish.
-VOICES_BY_LANGUAGE = {"en": VOICES, "es": ("es", "es-419")}
-#: Voice variants (timbre): male, female and a few character voices.
+#: eSpeak NG's voices of each language of the course (:mod:`kwscourse.tts` adds Flite's and
+#: Festival's English voices when they are installed).
+VOICES = tts.ESPEAK_ENGLISH
+VOICES_BY_LANGUAGE = {"en": tts.ESPEAK_ENGLISH, "es": tts.ESPEAK_SPANISH}
+#: eSpeak NG's voice variants (timbre): male, female and a few character voices.
 VARIANTS = ("", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "f1", "f2", "f3", "f4", "f5",
             "Andy", "Annie", "Denis", "Gene", "Lee", "Mario", "Michael", "Storm", "belinda",
             "david", "edward", "iven", "john", "linda", "max", "norbert")
 STAND_IN_FILE = "STAND_IN.txt"
-
-# eSpeak NG C API constants (speak_lib.h).
-_AUDIO_OUTPUT_SYNCHRONOUS = 2
-_POS_CHARACTER = 1
-_CHARS_UTF8 = 1
-_RATE, _VOLUME, _PITCH, _RANGE = 1, 2, 3, 4
-
-
-class _Engine:
-    """A process-wide handle on libespeak-ng (the C library keeps global state)."""
-
-    _lock = threading.Lock()
-    _instance = None
-
-    def __init__(self):
-        import espeakng_loader
-
-        lib = ctypes.CDLL(espeakng_loader.get_library_path())
-        lib.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
-        lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
-        lib.espeak_SetParameter.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int]
-        lib.espeak_Synth.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint, ctypes.c_int,
-                                     ctypes.c_uint, ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p]
-        self.rate = lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0,
-                                          espeakng_loader.get_data_path().encode(), 0)
-        if self.rate <= 0:
-            raise CourseError("synth.no_engine", detail=f"espeak_Initialize returned {self.rate}")
-        self._chunks: list[np.ndarray] = []
-        callback_type = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short),
-                                         ctypes.c_int, ctypes.c_void_p)
-        self._callback = callback_type(self._collect)  # keep a reference: C holds a pointer
-        lib.espeak_SetSynthCallback(self._callback)
-        self.lib = lib
-
-    def _collect(self, wav, count, events):
-        if count > 0:
-            self._chunks.append(np.ctypeslib.as_array(wav, shape=(count,)).copy())
-        return 0
-
-    @classmethod
-    def get(cls) -> "_Engine":
-        with cls._lock:
-            if cls._instance is None:
-                try:
-                    cls._instance = cls()
-                except (ImportError, OSError, AttributeError) as err:
-                    raise CourseError("synth.no_engine", detail=str(err)) from None
-            return cls._instance
-
-    def speak(self, text: str, voice: str, rate: int, pitch: int, pitch_range: int) -> np.ndarray:
-        with self._lock:
-            if self.lib.espeak_SetVoiceByName(voice.encode()) != 0:
-                raise ParameterError("synth.unknown_voice", voice=voice,
-                                     known=", ".join(VOICES + VOICES_BY_LANGUAGE["es"]))
-            self.lib.espeak_SetParameter(_RATE, rate, 0)
-            self.lib.espeak_SetParameter(_PITCH, pitch, 0)
-            self.lib.espeak_SetParameter(_RANGE, pitch_range, 0)
-            self.lib.espeak_SetParameter(_VOLUME, 100, 0)
-            self._chunks = []
-            data = text.encode("utf-8") + b"\0"
-            self.lib.espeak_Synth(data, len(data), 0, _POS_CHARACTER, 0, _CHARS_UTF8, None, None)
-            self.lib.espeak_Synchronize()
-            pcm = np.concatenate(self._chunks) if self._chunks else np.zeros(0, np.int16)
-        return pcm.astype(np.float32) / 32768.0
 
 
 def _check_word(word) -> str:
@@ -134,7 +66,8 @@ def synthesize(word: str, voice: str = "en-us", *, rate: int = 175, pitch: int =
         Letters, with single spaces, hyphens or apostrophes between words.
     voice : str, optional
         An eSpeak NG voice (see :data:`VOICES_BY_LANGUAGE`), optionally with a
-        variant after ``+`` (``"en-gb-scotland+f3"``, see :data:`VARIANTS`).
+        variant after ``+`` (``"en-gb-scotland+f3"``, see :data:`VARIANTS`), or an
+        installed Flite or Festival voice (``"flite:slt"``, see :func:`kwscourse.tts.voices`).
     rate : int, optional
         Words per minute, 80-450.
     pitch, pitch_range : int, optional
@@ -159,9 +92,8 @@ def synthesize(word: str, voice: str = "en-us", *, rate: int = 175, pitch: int =
     rate = checks.whole_number(rate, "rate", minimum=80, maximum=450)
     pitch = checks.whole_number(pitch, "pitch", minimum=0, maximum=100)
     pitch_range = checks.whole_number(pitch_range, "pitch_range", minimum=0, maximum=100)
-    engine = _Engine.get()
-    y = engine.speak(word, voice, rate, pitch, pitch_range)
-    return audio.resample(trim_silence(y), engine.rate, sr)
+    y = tts.speak(word, voice, rate=rate, pitch=pitch, pitch_range=pitch_range)
+    return audio.resample(trim_silence(y), SAMPLE_RATE, sr)
 
 
 def trim_silence(y, threshold: float = 0.01) -> np.ndarray:
@@ -221,10 +153,12 @@ class ClipRecipe:
     rt60_s: float = 0.0  # reverberation time of a synthetic room; 0 is dry
 
 
-def random_recipe(word: str, rng: np.random.Generator, language: str = "en") -> ClipRecipe:
+def random_recipe(word: str, rng: np.random.Generator, language: str = "en", voices=None) -> ClipRecipe:
     """Draw the voice, prosody, placement, room and noise of one clip of ``word``.
 
-    ``language`` ("en" or "es") picks the voices.
+    ``voices`` are the voices to draw from, each as likely (default: eSpeak NG's of
+    ``language``, "en" or "es"; :func:`kwscourse.tts.voices` lists every installed one).
+    An eSpeak NG voice also gets one of the :data:`VARIANTS`.
 
     Examples
     --------
@@ -234,9 +168,11 @@ def random_recipe(word: str, rng: np.random.Generator, language: str = "en") -> 
     >>> random_recipe('hola', np.random.default_rng(1), language='es').voice.split('+')[0] in ('es', 'es-419')
     True
     """
-    voices = VOICES_BY_LANGUAGE[checks.one_of(language, "language", VOICES_BY_LANGUAGE)]
+    if voices is None:
+        voices = VOICES_BY_LANGUAGE[checks.one_of(language, "language", VOICES_BY_LANGUAGE)]
     variant = VARIANTS[rng.integers(len(VARIANTS))]
-    voice = voices[rng.integers(len(voices))] + (f"+{variant}" if variant else "")
+    voice = voices[rng.integers(len(voices))]
+    voice += f"+{variant}" if variant and tts.engine_of(voice) == "espeak" else ""
     return ClipRecipe(
         word=word, voice=voice,
         rate=int(rng.integers(120, 260)), pitch=int(rng.integers(20, 85)),
@@ -249,8 +185,12 @@ def random_recipe(word: str, rng: np.random.Generator, language: str = "en") -> 
     )
 
 
-def render_clip(recipe: ClipRecipe, rng: np.random.Generator, *, length: int = SAMPLE_RATE) -> np.ndarray:
+def render_clip(recipe: ClipRecipe, rng: np.random.Generator, *, length: int = SAMPLE_RATE,
+                speech=None) -> np.ndarray:
     """Turn a recipe into a ``length``-sample clip: the word placed in it, in a room, plus noise.
+
+    ``speech`` is the recipe's word already spoken (trimmed, 16 kHz), when it was
+    synthesised in a batch; by default the recipe's voice speaks it now.
 
     Examples
     --------
@@ -259,8 +199,9 @@ def render_clip(recipe: ClipRecipe, rng: np.random.Generator, *, length: int = S
     >>> clip.shape, float(np.abs(clip).max()) <= 0.9
     ((16000,), True)
     """
-    speech = synthesize(recipe.word, recipe.voice, rate=recipe.rate, pitch=recipe.pitch,
-                        pitch_range=recipe.pitch_range)
+    if speech is None:
+        speech = synthesize(recipe.word, recipe.voice, rate=recipe.rate, pitch=recipe.pitch,
+                            pitch_range=recipe.pitch_range)
     if recipe.speed != 1.0:
         speech = augment.change_speed(speech, recipe.speed)
     if recipe.rt60_s > 0:
@@ -283,13 +224,19 @@ CHUNK = 50
 
 
 def _render_chunk(task):
-    out_dir, word_index, word, start, stop, seed, language = task
+    out_dir, word_index, word, start, stop, seed, language, voices = task
+    rngs = [np.random.default_rng([seed, word_index, i]) for i in range(start, stop)]
+    recipes = [random_recipe(word, rng, language, voices) for rng in rngs]
+    # Festival takes 0.3 s to start: its clips of the chunk are spoken by one process.
+    by_festival = [r for r in recipes if tts.engine_of(r.voice) == "festival"]
+    spoken = dict(zip(map(id, by_festival), tts.festival_many(
+        (r.word, r.voice.split(":", 1)[1], r.rate) for r in by_festival)))
     rows = []
-    for i in range(start, stop):
-        rng = np.random.default_rng([seed, word_index, i])
-        recipe = random_recipe(word, rng, language)
+    for i, rng, recipe in zip(range(start, stop), rngs, recipes):
+        speech = spoken.get(id(recipe))
         name = f"synth_{word}_{i:05d}.wav"
-        audio.write_wav(Path(out_dir) / word / name, render_clip(recipe, rng), SAMPLE_RATE)
+        clip = render_clip(recipe, rng, speech=None if speech is None else trim_silence(speech))
+        audio.write_wav(Path(out_dir) / word / name, clip, SAMPLE_RATE)
         rows.append({"file": f"{word}/{name}", **asdict(recipe)})
     return rows
 
@@ -309,15 +256,17 @@ def _render_in_fresh_process(task):
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def synth_keywords(out_dir, per_word: int = 50, *, words=KEYWORDS, seed: int = 0,
-                   language: str = "en", progress: bool = True, workers: int | None = None) -> Path:
+def synth_keywords(out_dir, per_word: int = 50, *, words=KEYWORDS, seed: int = 0, language: str = "en",
+                   engines=None, progress: bool = True, workers: int | None = None) -> Path:
     """Write a mini-Speech-Commands-shaped folder of synthetic keywords and return it.
 
     One sub-folder per word with ``per_word`` one-second 16 kHz 16-bit WAVs, a
     ``manifest.csv`` telling how each clip was made (one :class:`ClipRecipe` a
-    row), and a ``STAND_IN.txt`` that says what this data is. The same ``seed``
-    gives byte-identical files. ``language`` ("en" or "es") picks the voices: any
-    words, in either language. Clips are rendered in fresh Python processes
+    row), and a ``STAND_IN.txt`` that says what this data is and which engines spoke
+    it. ``language`` ("en" or "es") picks the voices: any words, in either language.
+    ``engines`` (default: every installed one, :func:`kwscourse.tts.installed_engines`)
+    may narrow them, such as ``("espeak",)``; the same ``seed`` and engines give
+    byte-identical files. Clips are rendered in fresh Python processes
     (``workers`` at a time, default: the number of CPUs), :data:`CHUNK` clips each.
 
     Raises
@@ -338,10 +287,13 @@ def synth_keywords(out_dir, per_word: int = 50, *, words=KEYWORDS, seed: int = 0
     per_word = checks.whole_number(per_word, "per_word")
     words = [_check_word(w) for w in words]
     checks.one_of(language, "language", VOICES_BY_LANGUAGE)
+    voices = tts.voices(language, engines)
+    if not voices:
+        raise ParameterError("synth.no_voices", engines=", ".join(engines), language=language)
     out_dir = Path(out_dir)
     for word in words:
         (out_dir / word).mkdir(parents=True, exist_ok=True)
-    tasks = [(str(out_dir), index, word, start, min(start + CHUNK, per_word), seed, language)
+    tasks = [(str(out_dir), index, word, start, min(start + CHUNK, per_word), seed, language, voices)
              for index, word in enumerate(words) for start in range(0, per_word, CHUNK)]
     workers = max(1, min(workers or os.cpu_count() or 1, len(tasks)))
     rows = []
@@ -354,35 +306,41 @@ def synth_keywords(out_dir, per_word: int = 50, *, words=KEYWORDS, seed: int = 0
         writer = csv.DictWriter(f, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
-    (out_dir / STAND_IN_FILE).write_text(t("synth.stand_in", count=len(rows), lang="en") + "\n"
-                                         + t("synth.stand_in", count=len(rows), lang="es") + "\n")
+    used = tts.engine_names(voices)
+    (out_dir / STAND_IN_FILE).write_text("".join(t("synth.stand_in", count=len(rows), engines=used, lang=lang) + "\n"
+                                                 for lang in ("en", "es")))
     return out_dir
 
 
 def cached_synth_keywords(per_word: int = 30, *, seed: int = 0, words=KEYWORDS, language: str = "en",
-                          data_dir=None, progress: bool = True) -> Path:
+                          engines=None, data_dir=None, progress: bool = True) -> Path:
     """:func:`synth_keywords` into the course's data folder, made once and reused.
 
     The folder is ``<data>/synthetic_keywords/seed<seed>-<per_word>-per-word``
-    (plus the words when they are not :data:`KEYWORDS`, and the language when it
-    is not English), built with :func:`kwscourse.cache.building`.
+    (plus the words when they are not :data:`KEYWORDS`, the language when it is not
+    English, and the engines other than eSpeak NG that speak, see :func:`synth_keywords`),
+    built with :func:`kwscourse.cache.building`.
 
     Examples
     --------
     >>> import tempfile
-    >>> folder = cached_synth_keywords(1, words=("yes",), data_dir=tempfile.mkdtemp(), progress=False)
+    >>> folder = cached_synth_keywords(1, words=("yes",), engines=("espeak",), data_dir=tempfile.mkdtemp(),
+    ...                                progress=False)
     >>> folder.name, is_stand_in(folder)
     ('seed0-1-per-word-yes', True)
-    >>> cached_synth_keywords(1, words=("yes",), data_dir=folder.parent.parent) == folder  # reused
+    >>> cached_synth_keywords(1, words=("yes",), engines=("espeak",), data_dir=folder.parent.parent) == folder
     True
     """
     words = [_check_word(w) for w in words]
     name = f"seed{seed}-{per_word}-per-word" + ("" if tuple(words) == KEYWORDS else "-" + "-".join(words))
     name += "" if language == "en" else f"-{language}"
+    speaking = {tts.engine_of(v) for v in tts.voices(language, engines)}
+    name += "".join(f"-{engine}" for engine in tts.ENGINES[1:] if engine in speaking)
     target = cache.cache_dir("synthetic_keywords", data_dir=data_dir) / name
     if not cache.is_complete(target):
         with cache.building(target) as partial:
-            synth_keywords(partial, per_word, words=words, seed=seed, language=language, progress=progress)
+            synth_keywords(partial, per_word, words=words, seed=seed, language=language, engines=engines,
+                           progress=progress)
     return target
 
 
@@ -407,5 +365,10 @@ def stand_in_notice(folder) -> str:
     >>> stand_in_notice(tempfile.mkdtemp()).startswith('STAND-IN DATA: 0 synthetic')
     True
     """
-    count = sum(1 for _ in Path(folder).glob("*/*.wav"))
-    return t("synth.stand_in", count=count)
+    folder = Path(folder)
+    voices = ()
+    if (folder / "manifest.csv").is_file():
+        with open(folder / "manifest.csv", newline="") as f:
+            voices = {row.get("voice", "") for row in csv.DictReader(f)}
+    return t("synth.stand_in", count=sum(1 for _ in folder.glob("*/*.wav")),
+             engines=tts.engine_names(voices or ("en",)))

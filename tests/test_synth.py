@@ -105,7 +105,7 @@ def test_unknown_voice_and_language_are_refused(spanish):
     with pytest.raises(ParameterError) as err:
         synth.synthesize("yes", voice="zz-top")
     assert err.value.key == "synth.unknown_voice"
-    assert str(err.value).startswith("eSpeak NG no tiene la voz 'zz-top'. Prueba una de estas: en-us, en,")
+    assert str(err.value).startswith("No hay ninguna voz 'zz-top'. Prueba una de estas: en-us, en,")
     assert "es-419" in str(err.value)
     with pytest.raises(ParameterError) as err:
         synth.random_recipe("hola", np.random.default_rng(0), language="fr")
