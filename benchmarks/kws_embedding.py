@@ -120,7 +120,7 @@ def section(fig: dict) -> list[str]:
              f"| streaming: one 80 ms chunk in, one embedding out | {fig['stream_ms']:.2f} ms median | "
              "`StreamingEmbedder.push`, 20 s of audio in 1280-sample chunks |",
              f"| embed {fig['embed_all_n']} synthetic clips | {fig['embed_all_s']:.1f} s | `embed_clips` |",
-             f"| synthesise {max(CURVE)} clips x 8 words | {fig['synth_s']:.1f} s | `synth_keywords`, eSpeak NG, "
+             f"| synthesise {max(CURVE)} clips x 8 words | {fig['synth_s']:.1f} s | `synth_keywords`, eSpeak NG, Flite, Festival, "
              "rooms, speed, noise |"]
     if "synthetic_only" not in fig:
         return lines + ["", "The real clips were not available: no accuracy figures.", ""]
@@ -131,7 +131,7 @@ def section(fig: dict) -> list[str]:
         f"| one live window, 1 s of audio to scores | {fig['window_ms']:.1f} ms median | `EmbeddingSpotter`, "
         "embedding + head, 50 real clips |",
         f"| **synthetic only** -> 80 real clips | **{statistics.mean(acc):.3f}** (seeds: "
-        f"{', '.join(f'{a:.3f}' for a in acc)}; target >= 0.92) | {max(CURVE)} eSpeak clips per word |",
+        f"{', '.join(f'{a:.3f}' for a in acc)}; target >= 0.92) | {max(CURVE)} clips per word, `synth_keywords` defaults (every installed engine) |",
         f"| few-shot real only, speaker-disjoint | {_pooled(few['real_only']):.3f} | 5 folds by speaker over the 80 "
         f"clips ({fig['speakers']} speakers), about {statistics.mean(few['train_clips']):.0f} training clips per fold |",
         f"| few-shot, the lesson's CNN on the same folds | {_pooled(few['cnn_real_only']):.3f} | 20 epochs |",

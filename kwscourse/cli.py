@@ -115,7 +115,7 @@ def _data_commands(commands) -> None:
                        help="yamnet: which model to download")
     synth_words = data.add_parser("synth-keywords", help="speak keywords with a synthesiser")
     synth_words.add_argument("out_dir", type=Path)
-    synth_words.add_argument("--per-word", type=_positive_int, default=50)
+    synth_words.add_argument("--per-word", type=_positive_int, default=500, help="clips per word (default: 500)")
     synth_words.add_argument("--seed", type=int, default=0)
     synth_words.add_argument("--words", help="comma-separated words (default: the 8 lesson words)")
     synth_words.add_argument("--language", choices=["en", "es"], default="en", help="the voices' language")
