@@ -46,6 +46,8 @@ import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .colab_install import BRANCH, MEDIAPIPE_IN_COLAB, NO_DEPS_COMMENTS, REPOSITORY, install_text  # noqa: F401
+
 LANGUAGES = ("en", "es")
 CODE_KINDS = ("code", "solution", "test")
 MARKER_KINDS = ("question", "end")
@@ -288,22 +290,7 @@ def parse(path, *, reserved=(), exercises: bool = False) -> list[Cell]:
 
 
 # --- the generated first cells and the notebook itself ----------------------------------
-REPOSITORY = "https://github.com/kwscourse/kwscourse"  # the Colab badge and install cell
-BRANCH = "main"
 GENERATED_IDS = ("colab-badge", "install", "setup")
-INSTALL_COMMENT = {
-    "en": "# In Colab, install the course package first (locally, `make lab` already did).\n"
-          "# It adds what Colab lacks and keeps every version Colab has, so no restart is needed.",
-    "es": "# En Colab, instala primero el paquete del curso (en local, `make lab` ya lo hizo).\n"
-          "# Añade lo que le falta a Colab y no cambia ninguna versión suya: no hace falta reiniciar.",
-}
-MEDIAPIPE_IN_COLAB = "mediapipe==1.2.2"  # its only pin Colab breaks is absl-py~=2.3, which it uses in tests only
-NO_DEPS_COMMENTS = {  # in the Colab branch of the install cell, above a --no-deps line, by the project it installs
-    "otter-grader": {"en": "# otter-grader without its own pins, which would replace Colab's ipywidgets and wrapt",
-                     "es": "# otter-grader sin sus restricciones de versión, que cambiarían ipywidgets y wrapt de Colab"},
-    "mediapipe": {"en": "# MediaPipe Tasks (what phone apps run) without its pin of absl-py, which would replace Colab's",
-                  "es": "# MediaPipe Tasks (lo que usan las apps de teléfono) sin su versión de absl-py, que cambiaría la de Colab"},
-}
 SWITCH = {"en": "[Versión en español]", "es": "[English version]"}  # in the twin's language
 BADGE_ALT = {"en": "Open in Colab", "es": "Abrir en Colab"}
 TWIN_IN_COLAB = {"en": "en Colab", "es": "in Colab"}  # in the twin's language, as its name
@@ -326,13 +313,8 @@ def _badge(parts: list[str], lang: str, this: str) -> str:
             f"([{TWIN_IN_COLAB[this]}]({_colab('/'.join(root + [other] + inside))}))")
 
 
-def _project(requirement: str) -> str:
-    """The project a pinned requirement names: ``"otter-grader"`` for ``"otter-grader==7.0.0"``."""
-    return requirement.split("==")[0].split("[")[0]
-
-
 def generated_cells(path_in_repo: str, lang: str, *, setup_lines: tuple[str, ...] = (),
-                    extras: str = "", no_deps: tuple[str, ...] = ()) -> list[Cell]:
+                    extras: str = "", no_deps: tuple[str, ...] = (), apt: tuple[str, ...] = ()) -> list[Cell]:
     """Badge, Colab install and setup cells for the notebook at ``path_in_repo``.
 
     Parameters
@@ -349,6 +331,8 @@ def generated_cells(path_in_repo: str, lang: str, *, setup_lines: tuple[str, ...
     no_deps : tuple of str, optional
         Requirements the Colab install adds with ``--no-deps``, after the package: those
         whose own pins would change a package Colab preinstalls.
+    apt : tuple of str, optional
+        Ubuntu packages the Colab install adds with ``apt-get`` (quietly: without them the notebook still runs).
 
     Returns
     -------
@@ -367,12 +351,7 @@ def generated_cells(path_in_repo: str, lang: str, *, setup_lines: tuple[str, ...
     '    %pip install --quiet --no-deps "mediapipe==1"'
     """
     parts = path_in_repo.split("/")
-    package = f"kwscourse[{extras}]" if extras else "kwscourse"
-    pins = " ".join(f'"{r}"' for r in no_deps)
-    install = {this: "\n".join([INSTALL_COMMENT[this], "import sys", "", 'if "google.colab" in sys.modules:',
-                                f'    %pip install --quiet "{package} @ git+{REPOSITORY}@{BRANCH}"',
-                                *([f"    {NO_DEPS_COMMENTS[_project(no_deps[0])][this]}",
-                                   f"    %pip install --quiet --no-deps {pins}"] if no_deps else [])])
+    install = {this: install_text(this, f"kwscourse[{extras}]" if extras else "kwscourse", no_deps, apt)
                for this in LANGUAGES}
     setup = {this: "\n".join(("import kwscourse", "", f'kwscourse.notebook.setup_notebook(language="{this}")',
                               *setup_lines))

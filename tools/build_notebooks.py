@@ -26,7 +26,7 @@ from pathlib import Path
 
 import nbformat
 
-from kwscourse import notebook_source
+from kwscourse import notebook_source, tts
 from kwscourse.notebook_source import LANGUAGES, Cell, SourceError  # noqa: F401 (re-exported)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,6 +37,8 @@ GENERATED_IDS = notebook_source.GENERATED_IDS
 EXTRAS = {"04_huggingface": "hf"}
 # Installed in Colab with --no-deps: the lessons that run an exported file in MediaPipe Tasks.
 NO_DEPS = {stem: (notebook_source.MEDIAPIPE_IN_COLAB,) for stem in ("01_keyword_spotting", "03_transfer_learning")}
+# Installed in Colab with apt-get: the speech synthesisers of the lesson that makes synthetic keywords.
+APT = {"05_your_own_keywords": tts.DEBIAN_PACKAGES}
 
 
 def parse(path: Path) -> list[Cell]:
@@ -47,7 +49,8 @@ def parse(path: Path) -> list[Cell]:
 def render(stem: str, lang: str) -> str:
     """The ``lang`` notebook of lesson ``stem``, as the text of its ``.ipynb`` file."""
     cells = notebook_source.generated_cells(f"notebooks/{lang}/{stem}.ipynb", lang,
-                                            extras=EXTRAS.get(stem, ""), no_deps=NO_DEPS.get(stem, ()))
+                                            extras=EXTRAS.get(stem, ""), no_deps=NO_DEPS.get(stem, ()),
+                                            apt=APT.get(stem, ()))
     cells += parse(SRC / f"{stem}.md")
     nb = notebook_source.build_notebook(cells, lang, {
         "lesson": stem, "language": lang, "source": f"notebooks/src/{stem}.md",
