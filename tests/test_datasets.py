@@ -17,7 +17,7 @@ import pytest
 import soundfile as sf
 
 import kwscourse
-from kwscourse import cli, stand_ins
+from kwscourse import cli, stand_ins, tts
 from kwscourse.datasets import DATASETS, esc50, examples, fetch, speech_commands, word_folders, word_root
 from kwscourse.i18n import DataError, ParameterError
 
@@ -194,8 +194,9 @@ def test_keyword_folder_in_smoke_mode_is_the_stand_in_and_says_so(data_dir, monk
     monkeypatch.setattr(stand_ins, "KEYWORD_CLIPS_PER_WORD", 2)
     folder = speech_commands.keyword_folder(progress=False)
     assert capsys.readouterr().out == ""  # the library does not print: the notebook prints the notice
+    engines = tts.engine_names(tts.voices("en"))  # the synthesisers this machine has
     assert speech_commands.notice(folder) == (
-        "STAND-IN DATA: 16 synthetic keyword clips spoken by the eSpeak NG speech synthesiser, "
+        f"STAND-IN DATA: 16 synthetic keyword clips spoken by speech synthesisers ({engines}), "
         "not the real Speech Commands recordings. Results on them say nothing about real speech.")
     assert word_folders(folder) == ["down", "go", "left", "no", "right", "stop", "up", "yes"]
     assert os.path.commonpath([folder, data_dir]) == str(data_dir)

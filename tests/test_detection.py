@@ -176,7 +176,9 @@ def test_a_keyword_in_a_long_recording_is_one_detection_at_its_time(realdata):
     long = np.concatenate([np.zeros(5 * 16000, np.float32), audio.pad_or_trim(clip), np.zeros(5 * 16000, np.float32)])
     scored = non_keyword_audio.score_recording(spotter, long)
     assert scored.times[1] - scored.times[0] == pytest.approx(0.08)
-    found = detection.false_accepts(scored.keyword_scores(), 0.5, hop_s=scored.hop_s, start_s=scored.times[0])
+    # 0.7: the head is trained with label smoothing and input noise, so the word's first syllable
+    # alone reaches about 0.6; the whole word scores above 0.9.
+    found = detection.false_accepts(scored.keyword_scores(), 0.7, hop_s=scored.hop_s, start_s=scored.times[0])
     assert found.count == 1
     assert 5.0 < found.times[0] < 7.5  # the word is said between 5 and 6 s; the window ending then sees it
 

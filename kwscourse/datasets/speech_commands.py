@@ -78,7 +78,7 @@ def keyword_folder(*, data_dir=None, progress: bool = True) -> Path:
     >>> stand_ins.KEYWORD_CLIPS_PER_WORD = 1  # a quick stand-in, for this example only
     >>> folder = keyword_folder(data_dir=tempfile.mkdtemp(), progress=False)
     >>> notice(folder)  # doctest: +ELLIPSIS
-    'STAND-IN DATA: 8 synthetic keyword clips spoken by the eSpeak NG speech synthesiser, ...'
+    'STAND-IN DATA: 8 synthetic keyword clips spoken by speech synthesisers (eSpeak NG...'
     >>> kwscourse.set_smoke(smoke); stand_ins.KEYWORD_CLIPS_PER_WORD = per_word
     """
     if stand_ins.active():
