@@ -160,7 +160,7 @@ def test_a_file_with_other_operators_is_refused(original, spanish):
 
 
 def _head(original, clips, words):
-    """A head trained on ``clips``, as the course trains one, and its labels."""
+    """A head trained on ``clips`` as the course trains one (40 epochs), and its labels."""
     words = tuple(words)
     if (original, words) not in _HEADS:  # the real-speech tests share one
         _HEADS[(original, words)] = _trained_head(original, clips, words)
@@ -173,7 +173,7 @@ _HEADS: dict = {}
 def _trained_head(original, clips, words):
     labels = sorted(set(words))
     ids = np.array([labels.index(w) for w in words])
-    head, _ = kws_embedding.train_head(original.embed_clips(list(clips)), ids, len(labels), epochs=15)
+    head, _ = kws_embedding.train_head(original.embed_clips(list(clips)), ids, len(labels))
     return head, labels
 
 
@@ -248,7 +248,8 @@ def test_the_whole_recipe_as_one_tflite_file_on_real_speech(real, original, clip
 def test_int8_weights_are_smaller_but_far_from_the_originals(real, original, clip_embedder):
     # Dynamic-range int8 quantizes the DFT kernels and, at run time, the waveform to 8 bits (~48 dB),
     # while the mel features keep 80 dB: quiet bands become noise. Measured here on the 80 clips:
-    # embeddings off by up to 44 (median 23), this head's scores by up to 0.92, 75 of 80 top classes kept.
+    # embeddings off by up to 44 (median 23), this head's scores by up to 0.83, 78 of 80 top classes kept
+    # (a head trained for 15 epochs only, under the course's noise and dropout, kept 71: too unsure to test).
     clips, words = real
     head, labels = _head(original, clips, words)
     model = sek.one_file_model(head, clip_embedder=clip_embedder)
