@@ -29,7 +29,7 @@ def pytest_runtest_call(item):
     return result
 
 
-# What Keras and friends print in English; a Spanish lesson shows kwscourse.keras_report instead.
+# What Keras and friends print in English; a Spanish lesson shows kwscourse.ui.keras_report instead.
 LIBRARY_ENGLISH = re.compile(r"\bEpoch \d+/\d+|Found \d+ files|Using \d+ files for|Layer \(type\)|"
                              r"Total params|\baccuracy: \d|\bloss: \d")
 

@@ -27,7 +27,9 @@ MAX_PER_HOUR = 20.0  # lesson 5's budget
 
 def _training_set(embedder):
     """Lesson 5's spotter data, with synthetic keywords in place of the lesson's training split."""
-    from kwscourse import kws_embedding, non_keyword_audio, synth
+    from kwscourse.kws import head as kws_embedding
+    from kwscourse.synthetic import non_keyword_audio
+    from kwscourse.synthetic import speech as synth
 
     labels = SPOTTER_WORDS + [kws_embedding.UNKNOWN, kws_embedding.SILENCE]
     clips, words = kws_embedding.folder_clips(synth.cached_synth_keywords(SYNTHETIC_PER_WORD, seed=1))
@@ -42,7 +44,11 @@ def _training_set(embedder):
 
 
 def figures(workdir: Path) -> dict:
-    from kwscourse import detection, kws_embedding, models, non_keyword_audio, speech_embedding
+    from kwscourse.kws import detection
+    from kwscourse.kws import head as kws_embedding
+    from kwscourse.kws import cnn as models
+    from kwscourse.synthetic import non_keyword_audio
+    from kwscourse.kws import speech_embedding
 
     if not REAL.is_dir():
         return {}

@@ -20,14 +20,18 @@ CURVE = (5, 10, 25, 50, 100, 200, 500)  # synthetic clips per word
 
 
 def _cnn_accuracy(train_x, train_y, test_x, test_y, labels, seed=0, epochs=20) -> float:
-    from kwscourse import recipes
+    from kwscourse.kws import recipes
 
     model = recipes.fit_arrays(train_x, train_y, labels, epochs=epochs, seed=seed)
     return recipes.accuracy_on_arrays(model, test_x, test_y)
 
 
 def figures(workdir: Path) -> dict:
-    from kwscourse import audio, kws_embedding, recipes, speech_embedding, synth
+    from kwscourse.audio.waveform import waveform as audio
+    from kwscourse.kws import head as kws_embedding
+    from kwscourse.kws import recipes
+    from kwscourse.kws import speech_embedding
+    from kwscourse.synthetic import speech as synth
 
     embedder = speech_embedding.load()
     out: dict = {}

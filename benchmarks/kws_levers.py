@@ -15,8 +15,12 @@ from pathlib import Path
 
 import numpy as np
 
-from kwscourse import augment, kws_embedding, speech_embedding, synth, tts
-from kwscourse._tf import keras as _keras
+from kwscourse.audio.waveform import augment
+from kwscourse.kws import head as kws_embedding
+from kwscourse.kws import speech_embedding
+from kwscourse.synthetic import speech as synth
+from kwscourse.synthetic import tts
+from kwscourse._internal.tf import keras as _keras
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT.parent / "shared" / "realdata" / "speech_commands_sample" / "v0.01_vinsis"

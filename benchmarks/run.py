@@ -58,7 +58,7 @@ def spectrogram_throughput(folder: Path) -> dict:
     """Clips per second through the lesson's input pipeline (decode + pad + STFT)."""
     import tensorflow as tf
 
-    from kwscourse import features
+    from kwscourse.kws import features
 
     train, val, test, _ = features.keyword_splits(folder)
     pipeline = features.to_spectrogram_dataset(train.concatenate(val).concatenate(test))
@@ -81,7 +81,7 @@ def export_latency(model_dir: Path, repeats: int = 200) -> dict:
     """Milliseconds for the reloaded export module to classify one 1-s clip."""
     import numpy as np
 
-    from kwscourse import spotting
+    from kwscourse.kws import spotting
 
     spotter, _ = spotting.load_model_dir(model_dir)
     clip = np.random.default_rng(0).uniform(-0.5, 0.5, (1, 16000)).astype("float32")
@@ -98,7 +98,7 @@ def export_latency(model_dir: Path, repeats: int = 200) -> dict:
 
 def synthetic_to_real(per_word: int, workdir: Path) -> dict:
     """Train the CLI on synthetic keywords only, evaluate on the 80 real clips."""
-    kws = [sys.executable, "-m", "kwscourse.cli"]
+    kws = [sys.executable, "-m", "kwscourse.cli.main"]
     words = workdir / "synthetic"
     model = workdir / "model"
     start = time.perf_counter()
@@ -125,7 +125,12 @@ def yamnet_figures(workdir: Path) -> dict | None:
     """TFLite latency per window (1 thread), embedding speed, and the cached re-run."""
     import numpy as np
 
-    from kwscourse import audio, sound_events, transfer, yamnet, yamnet_frontend, yamnet_weights
+    from kwscourse import transfer
+    from kwscourse.audio.waveform import waveform as audio
+    from kwscourse.synthetic import sound_events
+    from kwscourse.yamnet.model import model as yamnet
+    from kwscourse.yamnet.model import frontend as yamnet_frontend
+    from kwscourse.yamnet.model import weights as yamnet_weights
 
     model_file = yamnet_weights.tflite_file(download=False)
     if not model_file.is_file():
@@ -166,7 +171,9 @@ def yamnet_figures(workdir: Path) -> dict | None:
 
 def scratch_figures(workdir: Path, per_word: int, epochs: int = 60) -> dict:
     """A small AST trained from scratch (from a config, no checkpoint) on synthetic keywords, held-out accuracy."""
-    from kwscourse import hf, hf_train, synth
+    from kwscourse.hf.classify import classify as hf
+    from kwscourse.hf.classify import train as hf_train
+    from kwscourse.synthetic import speech as synth
 
     start = time.perf_counter()
     words = synth.synth_keywords(workdir / f"kw{per_word}", per_word, seed=1, progress=False)
@@ -195,7 +202,7 @@ def grading_figures(workdir: Path, timeout: float = 30.0) -> dict:
     sys.path.insert(0, str(ROOT / "tests"))
     import submissions
 
-    from kwscourse import grading
+    from kwscourse.authoring import grading
     from kwscourse.exercises import build
 
     start = time.perf_counter()
@@ -334,7 +341,7 @@ def write_report(figures: dict, out: Path) -> None:
         "## Synthetic-to-real",
         "",
         f"The CLI trained only on {s2r['per_word']} synthetic clips per word (eSpeak NG, "
-        f"`kwscourse.synth`); validation accuracy on held-out *synthetic* clips: "
+        f"`kwscourse.synthetic.speech`); validation accuracy on held-out *synthetic* clips: "
         f"{s2r['synthetic_val_accuracy']:.3f}.",
         "",
     ]

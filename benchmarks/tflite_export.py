@@ -17,7 +17,7 @@ HEADING = "## Models exported for phones (TFLite)"
 
 
 def _keras_scores(model_dir: Path, clips: np.ndarray) -> np.ndarray:
-    from kwscourse import spotting
+    from kwscourse.kws import spotting
 
     spotter, _ = spotting.load_model_dir(model_dir)
     return np.asarray(spotter(clips)["predictions"], np.float64)
@@ -25,7 +25,7 @@ def _keras_scores(model_dir: Path, clips: np.ndarray) -> np.ndarray:
 
 def _mediapipe(path: Path, clips: np.ndarray) -> tuple[float, np.ndarray]:
     """MediaPipe Tasks' latency per window (median, one window) and its scores for every clip."""
-    from kwscourse import mediapipe_audio
+    from kwscourse.export import mediapipe_client as mediapipe_audio
 
     with mediapipe_audio.classifier(path) as model:
         latency = mediapipe_audio.latency_ms(model, clips[0], repeats=200)
@@ -33,7 +33,7 @@ def _mediapipe(path: Path, clips: np.ndarray) -> tuple[float, np.ndarray]:
 
 
 def _one_model(model_dir: Path, workdir: Path, clips: np.ndarray, truth) -> list[dict]:
-    from kwscourse import tflite_export
+    from kwscourse.export import tflite as tflite_export
 
     reference = _keras_scores(model_dir, clips)
     rows = []
@@ -71,7 +71,9 @@ def rebuild_figures(clips: np.ndarray) -> dict:
     """The Keras speech embedding against the two LiteRT files: largest difference and time per clip."""
     from ai_edge_litert.interpreter import Interpreter
 
-    from kwscourse import speech_embedding, speech_embedding_keras, tflite_export
+    from kwscourse.kws import speech_embedding
+    from kwscourse.kws import speech_embedding_keras
+    from kwscourse.export import tflite as tflite_export
 
     original = speech_embedding.load()
     embedder = speech_embedding_keras.build_clip_embedder()
@@ -95,7 +97,10 @@ def rebuild_figures(clips: np.ndarray) -> dict:
 
 
 def figures(workdir: Path) -> dict:
-    from kwscourse import cli, datasets, spotting, synth
+    from kwscourse import datasets
+    from kwscourse.cli.main import main as cli
+    from kwscourse.kws import spotting
+    from kwscourse.synthetic import speech as synth
 
     words = synth.cached_synth_keywords(100, data_dir=workdir, progress=False)
     if REAL.is_dir():

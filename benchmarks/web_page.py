@@ -36,7 +36,9 @@ def _page_files(workdir: Path) -> Path | None:
     """The exported page (None when MediaPipe's files are neither cached nor downloadable)."""
     import keras
 
-    from kwscourse import models, tflite_export, web_export
+    from kwscourse.kws import cnn as models
+    from kwscourse.export import tflite as tflite_export
+    from kwscourse.export import web as web_export
     from kwscourse.i18n import DataError
 
     keras.utils.set_random_seed(0)
@@ -50,7 +52,7 @@ def _page_files(workdir: Path) -> Path | None:
 
 def _sources(workdir: Path) -> tuple[Path, Path]:
     """What the fake microphone plays (3 s, a sweep between silences) and a 1-s file to drop."""
-    from kwscourse import audio
+    from kwscourse.audio.waveform import waveform as audio
 
     time_s = np.arange(16000) / 16000
     sweep = (0.3 * np.sin(2 * np.pi * (300 + 900 * time_s) * time_s)).astype(np.float32)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import string
 
-from ._config import settings
+from ._internal.config import settings
 from .messages import CATALOGUE as MESSAGES
 
 
@@ -57,7 +57,7 @@ class ModelError(CourseError, ValueError):
 class ParameterError(CourseError, ValueError):
     """A bad argument: wrong type, out of range, or not one of the allowed values.
 
-    >>> from kwscourse.checks import whole_number
+    >>> from kwscourse._internal.checks import whole_number
     >>> try:
     ...     whole_number(0, "k")
     ... except ParameterError as err:

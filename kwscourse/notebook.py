@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import sys
 
-from ._config import set_language, settings
-from . import stand_ins
+from ._internal.config import set_language, settings
+from .synthetic import stand_ins
 from .i18n import t
 
 

@@ -10,7 +10,7 @@ its frames' predictions::
     (None, 4)
 
 The examples below stand a tiny function in for YAMNet's network (its contract is
-:class:`kwscourse.yamnet.Yamnet`'s): every frame's embedding is the clip's loudness.
+:class:`kwscourse.yamnet.model.Yamnet`'s): every frame's embedding is the clip's loudness.
 """
 
 from __future__ import annotations
@@ -22,13 +22,17 @@ from pathlib import Path
 
 import numpy as np
 
-from . import audio, batch, cache, checks, yamnet as yamnet_module
-from ._tf import keras as _keras, keras_weights, save_module, tensorflow as _tensorflow
-from .audio import SAMPLE_RATE
+from .audio import waveform as audio
+from .audio import files as batch
+from .data import cache
+from ._internal import checks
+from .yamnet import model as yamnet_module
+from ._internal.tf import keras as _keras, keras_weights, save_module, tensorflow as _tensorflow
+from .audio.waveform import SAMPLE_RATE
 from .evaluation import Evaluation, evaluation
 from .i18n import ModelError, t
-from .keras_report import epoch_log
-from .yamnet_frontend import EMBEDDING_SIZE
+from .ui.keras_report import epoch_log
+from .yamnet.frontend import EMBEDDING_SIZE
 
 HEAD_FILE = "head.keras"
 META_FILE = "classifier.json"
@@ -85,7 +89,7 @@ def embed_clips(model, clips, *, cache_dir=None, progress: bool = True) -> list[
 
     Parameters
     ----------
-    model : kwscourse.yamnet.Yamnet
+    model : kwscourse.yamnet.model.Yamnet
         A loaded YAMNet.
     clips : sequence of path or numpy.ndarray
         Audio files, or 16 kHz waveforms.
@@ -101,14 +105,14 @@ def embed_clips(model, clips, *, cache_dir=None, progress: bool = True) -> list[
 
     Raises
     ------
-    kwscourse.batch.UnreadableFilesError
+    kwscourse.audio.files.UnreadableFilesError
         After embedding (and caching) all the others, when a clip cannot be read: it
         names every unreadable clip and keeps the others' embeddings in ``.results``.
 
     Examples
     --------
     >>> import tempfile
-    >>> from kwscourse.yamnet_frontend import frame_count
+    >>> from kwscourse.yamnet.frontend import frame_count
     >>> def runner(y):
     ...     n = frame_count(y.size)
     ...     return np.zeros((n, 521)), np.full((n, 1024), np.abs(y).mean()), np.zeros((0, 64))
@@ -277,7 +281,7 @@ class ClipClassifier:
 
     Examples
     --------
-    >>> from kwscourse.yamnet_frontend import frame_count
+    >>> from kwscourse.yamnet.frontend import frame_count
     >>> loudness = lambda y: (np.zeros((frame_count(y.size), 521)), np.full((frame_count(y.size), 1024), y.std()), None)
     >>> model = yamnet_module.Yamnet("tflite", ["x"] * 521, loudness, __file__)
     >>> classifier = ClipClassifier(model, build_head(2), ["crying_baby", "clock_alarm"])
@@ -361,7 +365,7 @@ class ClipClassifier:
         class Serving(tf.Module):
             def __init__(self):
                 super().__init__()
-                # The head's weights, not the Keras object: see kwscourse._tf.keras_weights.
+                # The head's weights, not the Keras object: see kwscourse._internal.tf.keras_weights.
                 self.yamnet, self.head_weights, self.names = hub_model, keras_weights(head), names
 
             @tf.function(input_signature=[tf.TensorSpec([None], tf.float32, name="waveform")])

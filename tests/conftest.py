@@ -31,7 +31,7 @@ def real_yamnet_dir() -> Path:
 @pytest.fixture(scope="session")
 def real_yamnet(real_yamnet_dir):
     """The real YAMNet (TFLite), loaded once for the whole run."""
-    from kwscourse import yamnet
+    from kwscourse.yamnet.model import model as yamnet
 
     return yamnet.load("tflite", model_file=real_yamnet_dir / "yamnet_classification_waveform15600.tflite",
                        class_map=real_yamnet_dir / "yamnet_class_map.csv")
@@ -58,7 +58,7 @@ def data_dir(tmp_path, monkeypatch) -> Path:
 @pytest.fixture(scope="session")
 def synth_words(tmp_path_factory) -> Path:
     """A small synthetic keyword tree shared by the model and CLI tests (4 words x 24 clips)."""
-    from kwscourse import synth
+    from kwscourse.synthetic import speech as synth
 
     return synth.synth_keywords(tmp_path_factory.mktemp("kw") / "words", 24,
                                 words=("down", "no", "up", "yes"), seed=7, progress=False)
@@ -75,7 +75,9 @@ def real_keyword_model(tmp_path_factory) -> Path:
     import keras
     import tensorflow as tf
 
-    from kwscourse import audio, features, models
+    from kwscourse.audio.waveform import waveform as audio
+    from kwscourse.kws import features
+    from kwscourse.kws import cnn as models
 
     folder = REALDATA / "speech_commands_sample" / "v0.01_vinsis"
     if not folder.is_dir():

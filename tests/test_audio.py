@@ -1,4 +1,4 @@
-"""kwscourse.audio on purpose-made audio: every WAV flavour, compressed formats, bad input, writing.
+"""kwscourse.audio.waveform on purpose-made audio: every WAV flavour, compressed formats, bad input, writing.
 
 Every file is generated here from a known signal (a 0.5-amplitude 440 Hz sine plus a
 0.3-amplitude sine of a different frequency in each channel), so the tests can check
@@ -18,7 +18,8 @@ import pytest
 import soundfile as sf
 
 import kwscourse
-from kwscourse import audio, wav
+from kwscourse.audio.waveform import waveform as audio
+from kwscourse.audio.waveform import wav
 from kwscourse.i18n import AudioError, CourseError, ParameterError, t
 
 FS = 16000

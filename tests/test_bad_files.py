@@ -15,8 +15,17 @@ import numpy as np
 import pytest
 
 import kwscourse
-from kwscourse import audio, batch, cli, hf, hf_train, kws_embedding, speech_embedding, spotting, stand_ins, transfer
-from kwscourse.batch import UnreadableFilesError
+from kwscourse import transfer
+from kwscourse.audio.waveform import waveform as audio
+from kwscourse.audio.waveform import files as batch
+from kwscourse.cli.main import main as cli
+from kwscourse.hf.classify import classify as hf
+from kwscourse.hf.classify import train as hf_train
+from kwscourse.kws import head as kws_embedding
+from kwscourse.kws import speech_embedding
+from kwscourse.kws import spotting
+from kwscourse.synthetic import stand_ins
+from kwscourse.audio.files import UnreadableFilesError
 from kwscourse.i18n import AudioError, ParameterError
 
 from signals import tone

@@ -28,7 +28,8 @@ import nbformat
 import numpy as np
 import pytest
 
-from kwscourse import audio, synth
+from kwscourse.audio.waveform import waveform as audio
+from kwscourse.synthetic import speech as synth
 
 from browser_support import ARTIFACTS, FAKE_MIC
 from browser_support import browser_page as _browser_page
@@ -244,7 +245,7 @@ def best_alignment(source: np.ndarray, recorded: np.ndarray) -> float:
 
 RECORDER = """
 import json, numpy as np, kwscourse
-recorder = kwscourse.widgets.MicRecorder(seconds=2.0)
+recorder = kwscourse.ui.widgets.MicRecorder(seconds=2.0)
 def report(change):
     if change["new"] in ("done", "denied", "absent", "unsupported", "error"):
         np.save("recorded.npy", recorder.waveform)
@@ -299,7 +300,7 @@ def tone_pitch(y):
     spectrum = np.abs(np.fft.rfft(y))
     high = spectrum[int(600 * y.size / 16000):].sum() / (spectrum.sum() + 1e-9)
     return ["low tone", "high tone"], [1 - high, high]
-live = kwscourse.widgets.LiveClassifier(tone_pitch, window_s=1.0, overlap=0.5)
+live = kwscourse.ui.widgets.LiveClassifier(tone_pitch, window_s=1.0, overlap=0.5)
 def report(change):
     json.dump({"label": change["new"], "latencies_ms": live.latencies_ms}, open("live.json", "w"))
 live.observe(report, names="current_label")
@@ -326,7 +327,7 @@ def test_live_classifier_shows_the_right_label(frontend, tmp_path):
 
 PLAYER = """
 import numpy as np, kwscourse
-kwscourse.player.Player(0.3 * np.sin(2 * np.pi * 440 * np.arange(24000) / 16000), sample_rate=16000)
+kwscourse.ui.player.Player(0.3 * np.sin(2 * np.pi * 440 * np.arange(24000) / 16000), sample_rate=16000)
 """
 
 

@@ -93,7 +93,7 @@ def test_otter_is_an_extra_and_the_colab_pin_lies_in_its_range():
 
 
 def test_mediapipe_pinned_for_colab_is_one_the_phone_extra_admits():
-    from kwscourse.notebook_source import MEDIAPIPE_IN_COLAB
+    from kwscourse.authoring.notebook_source import MEDIAPIPE_IN_COLAB
 
     phone = {r.name: r for r in requirements("phone")}
     assert phone["mediapipe"].specifier.contains(MEDIAPIPE_IN_COLAB.split("==")[1])
@@ -102,7 +102,7 @@ def test_mediapipe_pinned_for_colab_is_one_the_phone_extra_admits():
 
 def test_install_cells_lessons_plain_exercises_with_otter_without_its_pins():
     from kwscourse.exercises.build import exercise_sets
-    from kwscourse.notebook_source import MEDIAPIPE_IN_COLAB
+    from kwscourse.authoring.notebook_source import MEDIAPIPE_IN_COLAB
 
     groups = {pip: sorted(n.relative_to(ROOT).as_posix() for n in members)
               for pip, members in twin.install_groups().items()}
@@ -124,7 +124,7 @@ def test_install_cells_lessons_plain_exercises_with_otter_without_its_pins():
 def test_lessons_never_import_otter():
     """A lesson's install never brings otter, so a lesson must not need it."""
     code = ("import sys, kwscourse; kwscourse.notebook.setup_notebook(language='es'); "
-            "kwscourse.widgets; kwscourse.plots; print('otter' in sys.modules)")
+            "kwscourse.ui.widgets; kwscourse.ui.plots; print('otter' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "False"
     for notebook in (ROOT / "notebooks").glob("[a-z][a-z]/0*.ipynb"):

@@ -17,7 +17,9 @@ import pytest
 import soundfile as sf
 
 import kwscourse
-from kwscourse import cli, stand_ins, tts
+from kwscourse.cli.main import main as cli
+from kwscourse.synthetic import stand_ins
+from kwscourse.synthetic import tts
 from kwscourse.datasets import DATASETS, esc50, examples, fetch, speech_commands, word_folders, word_root
 from kwscourse.i18n import DataError, ParameterError
 
@@ -335,7 +337,7 @@ def test_lesson3_clips_in_smoke_mode_are_the_stand_in(data_dir, monkeypatch, cap
 # --- import cost --------------------------------------------------------------------------------
 
 def test_importing_the_data_modules_does_not_import_tensorflow():
-    code = ("import sys, kwscourse.download, kwscourse.archive, kwscourse.datasets.speech_commands, "
+    code = ("import sys, kwscourse.data.download, kwscourse.data.archive, kwscourse.datasets.speech_commands, "
             "kwscourse.datasets.esc50, kwscourse.datasets.examples; "
             "heavy = [m for m in ('tensorflow', 'keras', 'requests', 'tqdm') if m in sys.modules]; "
             "print(heavy); sys.exit(1 if heavy else 0)")

@@ -1,5 +1,5 @@
-"""How keyword spotters are judged (kwscourse.detection), the recording with no keyword they are judged on
-(kwscourse.non_keyword_audio) and their pictures (kwscourse.detection_diagrams), on purpose-made scores and on
+"""How keyword spotters are judged (kwscourse.kws.detection), the recording with no keyword they are judged on
+(kwscourse.synthetic.non_keyword_audio) and their pictures (kwscourse.ui.detection_diagrams), on purpose-made scores and on
 the real Speech Commands clips when they are there."""
 
 from __future__ import annotations
@@ -150,7 +150,8 @@ def test_recording_is_deterministic_and_holds_what_it_says():
 
 
 def test_held_out_words_are_neither_keywords_nor_unknown_training_words():
-    from kwscourse import kws_embedding, synth
+    from kwscourse.kws import head as kws_embedding
+    from kwscourse.synthetic import speech as synth
 
     for lang, words in non_keyword_audio.HELD_OUT_WORDS.items():
         assert not set(words) & set(kws_embedding.FILLER_WORDS[lang]) and not set(words) & set(synth.KEYWORDS)
@@ -161,7 +162,8 @@ def test_held_out_words_are_neither_keywords_nor_unknown_training_words():
 
 def test_a_keyword_in_a_long_recording_is_one_detection_at_its_time(realdata):
     """A spotter scored along audio finds a real 'yes' once, when it was said, and not the silence around it."""
-    from kwscourse import audio, kws_embedding
+    from kwscourse.audio.waveform import waveform as audio
+    from kwscourse.kws import head as kws_embedding
 
     clip = audio.load(realdata / "speech_commands_sample" / "tflite_micro_testdata" / "yes_1000ms.wav", sr=16000)[0]
     folder = realdata / "speech_commands_sample" / "v0.01_vinsis"
@@ -185,7 +187,7 @@ def test_a_keyword_in_a_long_recording_is_one_detection_at_its_time(realdata):
 
 def test_det_curve_on_the_real_clips(realdata):
     """The real clips of four words against a recording holding the real clips of the other four."""
-    from kwscourse import kws_embedding
+    from kwscourse.kws import head as kws_embedding
 
     folder = realdata / "speech_commands_sample" / "v0.01_vinsis"
     clips, words = kws_embedding.folder_clips(folder)

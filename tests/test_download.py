@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from kwscourse.archive import extract_archive
-from kwscourse.download import download, explain_offline, sha256_of
+from kwscourse.data.archive import extract_archive
+from kwscourse.data.download import download, explain_offline, sha256_of
 from kwscourse.i18n import DataError, ParameterError, t
 
 from httpserver import Server, free_port_url

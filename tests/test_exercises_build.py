@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from kwscourse import notebook_source
-from kwscourse.notebook_source import code_shape
+from kwscourse.authoring import notebook_source
+from kwscourse.authoring.notebook_source import code_shape
 from kwscourse.exercises import PUBLIC_TESTS, Grader, build
-from kwscourse.grading import max_points, sandbox
+from kwscourse.authoring.grading import max_points, sandbox
 
 ROOT = Path(__file__).resolve().parent.parent
 spec = importlib.util.spec_from_file_location("build_exercises", ROOT / "tools" / "build_exercises.py")
@@ -140,7 +140,7 @@ def test_an_exercise_source_must_close_questions_and_hide_a_test(tmp_path):
 
 @pytest.mark.slow
 def test_the_build_command_writes_the_three_parts_for_both_languages(tmp_path, capsys):
-    from kwscourse import cli
+    from kwscourse.cli.main import main as cli
 
     assert cli.main(["exercises", "build", str(tmp_path), "--sets", "01_keyword_spotting"]) == 0
     assert "<lang>/student" in capsys.readouterr().out
@@ -152,7 +152,7 @@ def test_the_build_command_writes_the_three_parts_for_both_languages(tmp_path, c
 
 
 def test_an_unknown_set_is_refused_in_spanish(tmp_path, capsys):
-    from kwscourse import cli
+    from kwscourse.cli.main import main as cli
 
     assert cli.main(["--lang", "es", "exercises", "build", str(tmp_path), "--sets", "99_nope"]) == 2
     assert "No existe el conjunto de ejercicios '99_nope'" in capsys.readouterr().err

@@ -205,7 +205,7 @@ def test_a_wrong_answer_fails_exactly_its_tests(cell, name):
 @pytest.mark.slow
 def test_the_autograder_takes_the_expected_points_off(exercise_build, tmp_path):
     import submissions  # noqa: E402 (tests/ is on sys.path)
-    from kwscourse.grading import max_points, sandbox
+    from kwscourse.authoring.grading import max_points, sandbox
 
     chosen = {"q1-answer": "no_floor_at_zero", "q2-answer": "one_per_run", "q3-answer": "strictly_greater",
               "q4-answer": "strictly_below_budget", "q5-answer": "top_keyword_only"}

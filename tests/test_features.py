@@ -10,8 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from kwscourse import audio, features
-from kwscourse.batch import UnreadableFilesError
+from kwscourse.audio.waveform import waveform as audio
+from kwscourse.kws import features
+from kwscourse.audio.files import UnreadableFilesError
 from kwscourse.i18n import AudioError, CourseError, DataError, ParameterError
 
 from signals import tone
@@ -165,7 +166,7 @@ def test_keyword_splits_need_word_folders(tmp_path):
 
 @pytest.mark.slow
 def test_kws_train_command_names_an_undecodable_file_and_exits_2(words_with_bad_files, tmp_path, capsys):
-    from kwscourse import cli
+    from kwscourse.cli.main import main as cli
 
     args = ["kws", "train", str(words_with_bad_files), "--out", str(tmp_path / "model"), "--epochs", "1"]
     status = cli.main(args)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from kwscourse.messages import CATALOGUE
-from kwscourse.notebook_source import parse_text
+from kwscourse.authoring.notebook_source import parse_text
 
 ROOT = Path(__file__).resolve().parent.parent
 GLOSSARY = ROOT / "docs" / "glossary.md"

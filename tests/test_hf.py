@@ -8,7 +8,11 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from kwscourse import audio, hf, hf_input, hf_train, stand_ins
+from kwscourse.audio.waveform import waveform as audio
+from kwscourse.hf.classify import classify as hf
+from kwscourse.hf.classify import input as hf_input
+from kwscourse.hf.classify import train as hf_train
+from kwscourse.synthetic import stand_ins
 from kwscourse.i18n import AudioError, CourseError, ModelError, ParameterError
 
 from signals import tone
@@ -253,7 +257,7 @@ def test_weights_set_at_random_on_loading_are_named(tmp_path, damage, spanish):
 
 
 def test_model_trained_from_scratch_round_trips_through_pipeline(tmp_path):
-    from kwscourse import synth
+    from kwscourse.synthetic import speech as synth
 
     root = synth.synth_keywords(tmp_path / "words", 10, words=("no", "yes"), seed=2, progress=False)
     table = hf_train.clip_table(root)
@@ -296,7 +300,7 @@ def test_cli_hf_classify(data_dir, monkeypatch, capsys, tmp_path):
     import json
 
     import kwscourse
-    from kwscourse import cli
+    from kwscourse.cli.main import main as cli
 
     monkeypatch.setattr(kwscourse.settings, "smoke", True)
     path = audio.write_wav(tmp_path / "a.wav", tone(440, 2.0, 44100), 44100)

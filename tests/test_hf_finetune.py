@@ -22,7 +22,11 @@ import pytest
 from httpserver import Server
 
 import kwscourse
-from kwscourse import audio, hf, hf_finetune, hf_train, stand_ins
+from kwscourse.audio.waveform import waveform as audio
+from kwscourse.hf.classify import classify as hf
+from kwscourse.hf.classify import finetune as hf_finetune
+from kwscourse.hf.classify import train as hf_train
+from kwscourse.synthetic import stand_ins
 from kwscourse.i18n import ModelError, ParameterError
 
 pytestmark = pytest.mark.slow

@@ -67,14 +67,14 @@ def test_settings_read_the_environment(tmp_path):
 
 def test_default_data_dir_is_the_checkout_data_folder(monkeypatch):
     monkeypatch.delenv("KWSCOURSE_DATA", raising=False)
-    from kwscourse._config import _default_data_dir
+    from kwscourse._internal.config import _default_data_dir
 
     assert _default_data_dir() == PACKAGE.parent / "data"
 
 
 def test_import_is_light():
     """`import kwscourse` must not drag in TensorFlow, torch, pandas or matplotlib."""
-    code = ("import sys, kwscourse, kwscourse.audio, kwscourse.synth, kwscourse.cli; "
+    code = ("import sys, kwscourse, kwscourse.audio.waveform, kwscourse.synthetic.speech, kwscourse.cli.main; "
             "heavy = [m for m in ('tensorflow', 'torch', 'keras', 'matplotlib', 'pandas') "
             "if m in sys.modules]; print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

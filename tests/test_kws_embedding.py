@@ -8,7 +8,12 @@ import json
 import numpy as np
 import pytest
 
-from kwscourse import cli, kws_embedding, models, speech_embedding, spotting, synth
+from kwscourse.cli.main import main as cli
+from kwscourse.kws import head as kws_embedding
+from kwscourse.kws import cnn as models
+from kwscourse.kws import speech_embedding
+from kwscourse.kws import spotting
+from kwscourse.synthetic import speech as synth
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(speech_embedding.packaged_files() is None,

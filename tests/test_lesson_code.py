@@ -7,7 +7,10 @@ from pathlib import Path
 import numpy as np
 
 import kwscourse
-from kwscourse import features, models, notebook_source, transfer
+from kwscourse import transfer
+from kwscourse.kws import features
+from kwscourse.kws import cnn as models
+from kwscourse.authoring import notebook_source
 
 SOURCES = Path(__file__).resolve().parent.parent / "notebooks" / "src"
 

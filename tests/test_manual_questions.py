@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from kwscourse import grading, notebook_source
+from kwscourse.authoring import grading
+from kwscourse.authoring import notebook_source
 from kwscourse.exercises import Grader, build
-from kwscourse.grading import manual, triage
-from kwscourse.notebook_questions import manual_questions
+from kwscourse.authoring.grading import manual, triage
+from kwscourse.authoring.notebook_questions import manual_questions
 
 import submissions  # noqa: E402 (tests/ is on sys.path)
 

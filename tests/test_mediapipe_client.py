@@ -14,7 +14,12 @@ import json
 import numpy as np
 import pytest
 
-from kwscourse import audio, mediapipe_audio, models, tflite_export, transfer, yamnet_frontend
+from kwscourse import transfer
+from kwscourse.audio.waveform import waveform as audio
+from kwscourse.export import mediapipe_client as mediapipe_audio
+from kwscourse.kws import cnn as models
+from kwscourse.export import tflite as tflite_export
+from kwscourse.yamnet.model import frontend as yamnet_frontend
 from yamnet_double import double_yamnet
 
 pytest.importorskip("mediapipe", reason="mediapipe is in the test extra: pip install -e '.[test]'")
@@ -115,7 +120,8 @@ def test_lesson3_clip_classifier_in_mediapipe_gives_the_savedmodel_scores(data_d
 
 
 def test_embedding_recipe_in_one_file_in_mediapipe_gives_the_spotters_scores(realdata, tmp_path):
-    from kwscourse import kws_embedding, speech_embedding
+    from kwscourse.kws import head as kws_embedding
+    from kwscourse.kws import speech_embedding
 
     clips, words = _real_clips(realdata)
     labels = sorted(set(words))

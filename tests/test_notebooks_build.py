@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kwscourse.notebook_source import code_shape
+from kwscourse.authoring.notebook_source import code_shape
 
 ROOT = Path(__file__).resolve().parent.parent
 spec = importlib.util.spec_from_file_location("build_notebooks", ROOT / "tools" / "build_notebooks.py")

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from kwscourse.player import Player
+from kwscourse.ui.player import Player
 from kwscourse.i18n import AudioError, ParameterError
 
 from signals import tone

@@ -15,8 +15,8 @@ pytestmark = pytest.mark.slow
 
 CELLS = [
     "import kwscourse, numpy as np\nkwscourse.notebook.setup_notebook('en', quiet=True)",
-    "spec = kwscourse.features.spectrogram(np.zeros((2, 16000), np.float32))\nprint(spec.shape)",
-    "import tensorflow as tf, keras\nmodel = kwscourse.models.build_kws_model((124, 129, 1), ['a', 'b'])\n"
+    "spec = kwscourse.kws.features.spectrogram(np.zeros((2, 16000), np.float32))\nprint(spec.shape)",
+    "import tensorflow as tf, keras\nmodel = kwscourse.kws.cnn.build_kws_model((124, 129, 1), ['a', 'b'])\n"
     "print(model.count_params())",
     "import os\nos.system('echo fd-level-check >&2')",
 ]

@@ -16,7 +16,11 @@ import numpy as np
 import pytest
 
 import kwscourse
-from kwscourse import datasets, tflite_check, yamnet, yamnet_frontend, yamnet_weights as weights
+from kwscourse import datasets
+from kwscourse.export import tflite_check
+from kwscourse.yamnet.model import model as yamnet
+from kwscourse.yamnet.model import frontend as yamnet_frontend
+from kwscourse.yamnet.model import weights
 from kwscourse.datasets import esc50
 from kwscourse.i18n import DataError, ModelError
 

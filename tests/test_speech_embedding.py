@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from kwscourse import speech_embedding as se
+from kwscourse.kws import speech_embedding as se
 from kwscourse.i18n import DataError
 
 from httpserver import Server  # noqa: E402 (tests/ is on sys.path)
@@ -32,7 +32,7 @@ def embedder():
 
 @needs_package
 def test_the_packaged_files_are_the_release_files():
-    from kwscourse.download import sha256_of
+    from kwscourse.data.download import sha256_of
 
     assert {name: sha256_of(path) for name, path in PACKAGED.items()} == se.FILES
 

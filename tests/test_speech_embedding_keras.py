@@ -1,6 +1,6 @@
 """The speech embedding rebuilt in Keras: the numbers of the two LiteRT files, and the whole recipe as one .tflite.
 
-Every comparison is against :func:`kwscourse.speech_embedding.load` (the two
+Every comparison is against :func:`kwscourse.kws.speech_embedding.load` (the two
 original files run by LiteRT), on purpose-made audio that is always here and on
 the 80 real Speech Commands clips of ../shared/realdata when they are.
 """
@@ -12,7 +12,12 @@ from functools import cache
 import numpy as np
 import pytest
 
-from kwscourse import _tf, audio, kws_embedding, speech_embedding as se, speech_embedding_keras as sek, tflite_export
+from kwscourse._internal import tf as _tf
+from kwscourse.audio.waveform import waveform as audio
+from kwscourse.kws import head as kws_embedding
+from kwscourse.kws import speech_embedding as se
+from kwscourse.kws import speech_embedding_keras as sek
+from kwscourse.export import tflite as tflite_export
 from kwscourse.i18n import DataError, ModelError
 
 TOLERANCE = 1e-4  # absolute, on mel features (about 0..12), embeddings (|x| up to ~70) and scores

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from kwscourse.i18n import ParameterError
-from kwscourse.streaming import StreamingWindows
+from kwscourse.audio.streaming import StreamingWindows
 
 SIGNAL = np.arange(100_000, dtype=np.float32)
 

@@ -9,7 +9,9 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from kwscourse import audio, cache, synth
+from kwscourse.audio.waveform import waveform as audio
+from kwscourse.data import cache
+from kwscourse.synthetic import speech as synth
 from kwscourse.i18n import ParameterError
 
 
@@ -59,7 +61,7 @@ def test_clips_vary_in_voice_timing_and_noise(tmp_path):
 
 
 def test_synthesized_words_differ_from_each_other():
-    from kwscourse import features
+    from kwscourse.kws import features
 
     yes = audio.pad_or_trim(synth.synthesize("yes"), 16000)
     no = audio.pad_or_trim(synth.synthesize("no"), 16000)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from kwscourse import mediapipe_audio, tflite_export, tflite_metadata
+from kwscourse.export import mediapipe_client as mediapipe_audio
+from kwscourse.export import tflite as tflite_export
+from kwscourse.export import metadata as tflite_metadata
 from kwscourse.i18n import ModelError
 
 CARD = tflite_metadata.ModelCard("toy", "a test model", "0.1.0", 16000, ("up", "down", "loud"), {"kind": "keyword"})

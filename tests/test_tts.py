@@ -6,7 +6,8 @@ import shutil
 import numpy as np
 import pytest
 
-from kwscourse import synth, tts
+from kwscourse.synthetic import speech as synth
+from kwscourse.synthetic import tts
 from kwscourse.i18n import ParameterError
 
 needs_flite = pytest.mark.skipif(shutil.which("flite") is None,

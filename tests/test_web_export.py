@@ -26,7 +26,11 @@ import numpy as np
 import pytest
 
 import kwscourse
-from kwscourse import audio, cli, npm_packages, tflite_export, web_export
+from kwscourse.audio.waveform import waveform as audio
+from kwscourse.cli.main import main as cli
+from kwscourse.data import npm as npm_packages
+from kwscourse.export import tflite as tflite_export
+from kwscourse.export import web as web_export
 from kwscourse.i18n import DataError, ModelError, ParameterError
 
 from browser_support import ARTIFACTS, FAKE_MIC, browser_page, need_browser, serve_folder
@@ -227,7 +231,7 @@ def kws_model(tmp_path_factory) -> Path:
     """Lesson 1's CNN (untrained), exported with its metadata."""
     import keras
 
-    from kwscourse import models
+    from kwscourse.kws import cnn as models
 
     keras.utils.set_random_seed(0)
     cnn = models.build_kws_model((124, 129, 1), LABELS)
@@ -316,7 +320,7 @@ def _bad_model(kind: str, folder: Path, plain: Path) -> Path:
         return audio.write_wav(folder / "yes.tflite", np.zeros(1600, np.float32))
     if kind == "no metadata":
         return plain
-    from kwscourse import tflite_metadata
+    from kwscourse.export import metadata as tflite_metadata
 
     legacy = folder / "legacy.tflite"  # an export from before the course wrote metadata: a zip only
     legacy.write_bytes(tflite_metadata.attach_files(plain.read_bytes(), {"labels.txt": b"a\nb\n",
@@ -380,7 +384,8 @@ def _train_on_real_clips(words_dir: Path, path: Path) -> list[str]:
     import keras
     import tensorflow as tf
 
-    from kwscourse import features, models
+    from kwscourse.kws import features
+    from kwscourse.kws import cnn as models
 
     keras.utils.set_random_seed(0)
     words = sorted(folder.name for folder in words_dir.iterdir() if folder.is_dir())
@@ -454,7 +459,7 @@ def real_sites(trained, tmp_path_factory) -> dict:
 
 def _mediapipe_python_scores(model: Path, window: np.ndarray) -> np.ndarray:
     """The scores MediaPipe's own Python package gives one window."""
-    from kwscourse import mediapipe_audio
+    from kwscourse.export import mediapipe_client as mediapipe_audio
 
     with mediapipe_audio.classifier(model) as classifier:
         return mediapipe_audio.scores(classifier, window).scores[0]
@@ -621,7 +626,7 @@ def test_the_embedding_recipe_in_one_file_runs_in_the_page(trained, real_sites, 
     """The speech-embedding recipe's one file (front end, embedding, head) needs no side file in the browser."""
     import keras
 
-    from kwscourse import kws_embedding
+    from kwscourse.kws import head as kws_embedding
 
     keras.utils.set_random_seed(4)
     labels, clip = trained["labels"], trained["clip"]

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from kwscourse import widgets
+from kwscourse.ui import widgets
 from kwscourse.i18n import AudioError, CourseError, ParameterError
 
 from signals import tone
@@ -130,7 +130,8 @@ def test_adapters_turn_models_into_label_score_functions():
 
 
 def test_classifying_before_recording_says_press_record():
-    from kwscourse import audio, hf_input
+    from kwscourse.audio.waveform import waveform as audio
+    from kwscourse.hf.classify import input as hf_input
 
     with pytest.raises(CourseError) as err:
         hf_input.to_model_rate(widgets.MicRecorder(), None, 16000)

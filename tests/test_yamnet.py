@@ -10,7 +10,10 @@ import shutil
 import numpy as np
 import pytest
 
-from kwscourse import audio, yamnet, yamnet_frontend as frontend, yamnet_weights as weights
+from kwscourse.audio.waveform import waveform as audio
+from kwscourse.yamnet.model import model as yamnet
+from kwscourse.yamnet.model import frontend
+from kwscourse.yamnet.model import weights
 from kwscourse.i18n import CourseError, ModelError, ParameterError
 
 from signals import tone
@@ -325,7 +328,7 @@ def test_stand_in_keeps_its_own_class_names_beside_a_real_class_map(data_dir, mo
 
 
 def test_a_stale_partial_stand_in_is_rebuilt(data_dir):
-    from kwscourse import stand_ins
+    from kwscourse.synthetic import stand_ins
 
     half = data_dir / "yamnet" / "stand_in"
     half.mkdir(parents=True)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from kwscourse import yamnet, yamnet_weights
+from kwscourse.yamnet.model import model as yamnet
+from kwscourse.yamnet.model import weights as yamnet_weights
 
 
 def double_yamnet(data_dir):

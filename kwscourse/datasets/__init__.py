@@ -7,7 +7,7 @@ One module per data set, reached as an attribute (``kwscourse.datasets.esc50``):
 - :mod:`~kwscourse.datasets.esc50`: four classes of ESC-50 (lesson 3).
 
 Each gives the real data, or in smoke mode a stand-in from
-:mod:`kwscourse.stand_ins`; its ``notice`` function says in one plain sentence
+:mod:`kwscourse.synthetic.stand_ins`; its ``notice`` function says in one plain sentence
 which one it is, for the notebook to print. Archives in :data:`DATASETS` are
 downloaded and extracted into the cache by :func:`fetch`::
 
@@ -20,10 +20,10 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-from .. import cache
-from ..archive import extract_archive
-from ..checks import path as _path
-from ..download import download, explain_offline
+from ..data import cache
+from ..data.archive import extract_archive
+from .._internal.checks import path as _path
+from ..data.download import download, explain_offline
 from ..i18n import DataError
 
 DATASETS = {
@@ -55,7 +55,7 @@ def fetch(name: str, *, data_dir=None, url: str | None = None, progress: bool = 
 
     A complete copy (one with the ``.complete`` marker) is returned without
     touching the network. Otherwise the archive is downloaded, extracted (see
-    :func:`kwscourse.archive.extract_archive`) and deleted.
+    :func:`kwscourse.data.archive.extract_archive`) and deleted.
 
     Parameters
     ----------

@@ -18,11 +18,15 @@ import json
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from .. import audio, batch, cache, stand_ins, synth
-from ..audio import SAMPLE_RATE
-from ..download import download, explain_offline
+from ..audio import waveform as audio
+from ..audio import files as batch
+from ..data import cache
+from ..synthetic import stand_ins
+from ..synthetic import speech as synth
+from ..audio.waveform import SAMPLE_RATE
+from ..data.download import download, explain_offline
 from ..i18n import AudioError, DataError, ParameterError, t
-from ..sound_events import EVENT_CLASSES
+from ..synthetic.sound_events import EVENT_CLASSES
 
 #: ESC-50's repository on GitHub is karolpiczak/ESC-50 (it used to be karoldvl/ESC-50).
 ESC50_URL = "https://github.com/karolpiczak/ESC-50/archive/master.zip"  # about 600 MB
@@ -133,7 +137,7 @@ def esc50_subset(classes=EVENT_CLASSES, *, data_dir=None, url: str | None = None
     ----------
     classes : sequence of str, optional
         At least two ESC-50 categories, numbered 0, 1, ... in this order (default:
-        lesson 3's four, :data:`kwscourse.sound_events.EVENT_CLASSES`).
+        lesson 3's four, :data:`kwscourse.synthetic.sound_events.EVENT_CLASSES`).
     data_dir : path, optional
         The data folder (default: ``kwscourse.settings.data_dir``).
     url : str, optional
@@ -177,7 +181,7 @@ def esc50_subset(classes=EVENT_CLASSES, *, data_dir=None, url: str | None = None
 def lesson3_clips(*, data_dir=None, progress: bool = True):
     """Lesson 3's clip table: ESC-50's four classes, or in smoke mode a synthetic stand-in.
 
-    The stand-in (:func:`kwscourse.stand_ins.sound_event_clips`) has the same
+    The stand-in (:func:`kwscourse.synthetic.stand_ins.sound_event_clips`) has the same
     classes, folds and columns. Print :func:`notice` of the table to say which
     one it is.
 

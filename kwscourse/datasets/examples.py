@@ -14,9 +14,12 @@ from pathlib import Path
 
 import numpy as np
 
-from .. import audio, cache, stand_ins, synth
-from ..audio import SAMPLE_RATE
-from ..download import download, explain_offline
+from ..audio import waveform as audio
+from ..data import cache
+from ..synthetic import stand_ins
+from ..synthetic import speech as synth
+from ..audio.waveform import SAMPLE_RATE
+from ..data.download import download, explain_offline
 from ..i18n import DataError, t
 
 #: The two clips of the YAMNet tutorial, by file name.
@@ -84,7 +87,7 @@ def lesson2_clips(*, data_dir=None) -> dict[str, Path]:
 
     The sentence is always synthetic (eSpeak NG) and says so in its name. When
     the recordings cannot be had in smoke mode, the stand-in of
-    :func:`kwscourse.stand_ins.example_clip` takes their place; outside smoke
+    :func:`kwscourse.synthetic.stand_ins.example_clip` takes their place; outside smoke
     mode the download error is raised. Print :func:`notice` of the result to
     say which clips are real.
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import stand_ins, synth
+from ..synthetic import stand_ins
+from ..synthetic import speech as synth
 from ..i18n import t
 from . import fetch, word_root
 
@@ -53,7 +54,7 @@ def mini_speech_commands(*, data_dir=None, url: str | None = None, progress: boo
 def keyword_folder(*, data_dir=None, progress: bool = True) -> Path:
     """The word folders for lesson 1: the real mini Speech Commands, or in smoke mode its stand-in.
 
-    The stand-in (:func:`kwscourse.stand_ins.keyword_folder`) has the same 8
+    The stand-in (:func:`kwscourse.synthetic.stand_ins.keyword_folder`) has the same 8
     words, spoken by a speech synthesiser. Print :func:`notice` of the folder to
     say which one it is.
 
@@ -97,7 +98,7 @@ def notice(folder) -> str:
     Returns
     -------
     str
-        "STAND-IN DATA: ..." for a folder made by :mod:`kwscourse.synth`, else
+        "STAND-IN DATA: ..." for a folder made by :mod:`kwscourse.synthetic.speech`, else
         "Real data: mini Speech Commands recordings from ...".
 
     Examples

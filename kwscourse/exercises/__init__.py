@@ -19,7 +19,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .._config import settings
+from .._internal.config import settings
 from ..i18n import t
 from .build import known_set, read_source
 
@@ -184,7 +184,7 @@ class Grader:
         >>> Grader("01_keyword_spotting").manual()
         {'q6_open': 2.0}
         """
-        from ..notebook_questions import manual_questions
+        from ..authoring.notebook_questions import manual_questions
 
         return {name: info["points"] for name, info in manual_questions(read_source(self.stem)).items()}
 

@@ -25,10 +25,11 @@ from pathlib import Path
 
 import yaml
 
-from .. import checks, notebook_source
+from .._internal import checks
+from ..authoring import notebook_source
 from ..i18n import CourseError
-from ..notebook_questions import manual_questions
-from ..notebook_source import LANGUAGES, Cell
+from ..authoring.notebook_questions import manual_questions
+from ..authoring.notebook_source import LANGUAGES, Cell
 
 SOURCES = Path(__file__).resolve().parent / "sources"
 ASSIGN_TIMEOUT_S = 600
@@ -90,7 +91,7 @@ def known_set(stem: str) -> str:
 
 
 def read_source(stem: str) -> list[Cell]:
-    """The cells of one exercise set's source, checked (see :mod:`kwscourse.notebook_source`).
+    """The cells of one exercise set's source, checked (see :mod:`kwscourse.authoring.notebook_source`).
 
     Examples
     --------

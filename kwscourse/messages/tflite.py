@@ -26,8 +26,8 @@ MESSAGES = {
         "es": "Exportado {path} ({size_kb:.0f} KB{int8}), con sus {count} nombres de clase dentro.",
     },
     "tflite.needs_savedmodel": {
-        "en": "A one-file TFLite export of this classifier needs YAMNet's SavedModel, and it uses YAMNet's {backend} backend. YAMNet's TFLite file cannot be joined to your head. Fetch the SavedModel (kwscourse data fetch yamnet --backend savedmodel), load it with kwscourse.yamnet.load('savedmodel') and build the classifier on it.",
-        "es": "Exportar este clasificador como un solo archivo TFLite necesita el SavedModel de YAMNet, y usa el motor {backend} de YAMNet. El archivo TFLite de YAMNet no se puede unir a tu cabeza. Descarga el SavedModel (kwscourse data fetch yamnet --backend savedmodel), cárgalo con kwscourse.yamnet.load('savedmodel') y construye el clasificador sobre él.",
+        "en": "A one-file TFLite export of this classifier needs YAMNet's SavedModel, and it uses YAMNet's {backend} backend. YAMNet's TFLite file cannot be joined to your head. Fetch the SavedModel (kwscourse data fetch yamnet --backend savedmodel), load it with kwscourse.yamnet.model.load('savedmodel') and build the classifier on it.",
+        "es": "Exportar este clasificador como un solo archivo TFLite necesita el SavedModel de YAMNet, y usa el motor {backend} de YAMNet. El archivo TFLite de YAMNet no se puede unir a tu cabeza. Descarga el SavedModel (kwscourse data fetch yamnet --backend savedmodel), cárgalo con kwscourse.yamnet.model.load('savedmodel') y construye el clasificador sobre él.",
     },
     "tflite.needs_mediapipe": {
         "en": "Writing and reading the metadata that phone apps need (TFLite Model Metadata) uses MediaPipe's schema, and mediapipe is not installed. Install it with: pip install 'kwscourse[phone]' (in Colab: %pip install --no-deps mediapipe sounddevice, which keeps Colab's own versions).",

@@ -1,6 +1,6 @@
 """Messages of the ``web`` domain (``kwscourse export web`` and the page it writes), in English and Spanish.
 
-The ``web.page_*`` entries are the page's own texts: :mod:`kwscourse.web_export`
+The ``web.page_*`` entries are the page's own texts: :mod:`kwscourse.export.web`
 writes them into the page in the language it is exported in.
 """
 

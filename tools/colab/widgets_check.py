@@ -66,7 +66,7 @@ def kernel_tests(root: Path) -> tuple[int, list[str], list[str]]:
         (copy / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(twin.ROOT / name, copy / name)
     twin.in_chroot(root, [f"{twin.VENV}/bin/python", "-m", "pytest", *(f"{WORK}/kernel/{t}" for t in KERNEL_TESTS),
-                          "--doctest-modules", "--pyargs", "kwscourse.widgets", "kwscourse.player",
+                          "--doctest-modules", "--pyargs", "kwscourse.ui.widgets", "kwscourse.ui.player",
                           "-c", f"{WORK}/kernel/pyproject.toml", "-p", "no:cacheprovider", "-q",
                           f"--junitxml={WORK}/kernel.xml"], env=twin.NOTEBOOK_ENV, check=False)
     return junit_counts(copy.parent / "kernel.xml")

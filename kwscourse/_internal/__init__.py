@@ -1,0 +1,1 @@
+"""Private helpers: settings, quiet imports of TensorFlow and transformers, argument checks."""

@@ -1,0 +1,1 @@
+"""The ``kwscourse`` command line, one module per command group."""

@@ -1,0 +1,9 @@
+"""Getting files: the cache folder, checked and resumable downloads, archives, npm packages.
+
+The names in ``__all__`` are what lessons and exercises call; they load on first use
+(``lazy_loader`` reads them from ``__init__.pyi``, which editors follow too).
+"""
+
+import lazy_loader
+
+__getattr__, __dir__, __all__ = lazy_loader.attach_stub(__name__, __file__)
