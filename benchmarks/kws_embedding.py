@@ -27,7 +27,7 @@ def _cnn_accuracy(train_x, train_y, test_x, test_y, labels, seed=0, epochs=20) -
 
 
 def figures(workdir: Path) -> dict:
-    from kwscourse.audio.waveform import waveform as audio
+    from kwscourse.audio import waveform as audio
     from kwscourse.kws import head as kws_embedding
     from kwscourse.kws import recipes
     from kwscourse.kws import speech_embedding

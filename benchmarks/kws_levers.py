@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from kwscourse.audio.waveform import augment
+from kwscourse.audio import augment
 from kwscourse.kws import head as kws_embedding
 from kwscourse.kws import speech_embedding
 from kwscourse.synthetic import speech as synth

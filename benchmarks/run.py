@@ -126,11 +126,11 @@ def yamnet_figures(workdir: Path) -> dict | None:
     import numpy as np
 
     from kwscourse import transfer
-    from kwscourse.audio.waveform import waveform as audio
+    from kwscourse.audio import waveform as audio
     from kwscourse.synthetic import sound_events
-    from kwscourse.yamnet.model import model as yamnet
-    from kwscourse.yamnet.model import frontend as yamnet_frontend
-    from kwscourse.yamnet.model import weights as yamnet_weights
+    from kwscourse.yamnet import model as yamnet
+    from kwscourse.yamnet import frontend as yamnet_frontend
+    from kwscourse.yamnet import weights as yamnet_weights
 
     model_file = yamnet_weights.tflite_file(download=False)
     if not model_file.is_file():
@@ -171,8 +171,8 @@ def yamnet_figures(workdir: Path) -> dict | None:
 
 def scratch_figures(workdir: Path, per_word: int, epochs: int = 60) -> dict:
     """A small AST trained from scratch (from a config, no checkpoint) on synthetic keywords, held-out accuracy."""
-    from kwscourse.hf.classify import classify as hf
-    from kwscourse.hf.classify import train as hf_train
+    from kwscourse.hf import classify as hf
+    from kwscourse.hf import train as hf_train
     from kwscourse.synthetic import speech as synth
 
     start = time.perf_counter()

@@ -98,7 +98,7 @@ def rebuild_figures(clips: np.ndarray) -> dict:
 
 def figures(workdir: Path) -> dict:
     from kwscourse import datasets
-    from kwscourse.cli.main import main as cli
+    from kwscourse.cli import main as cli
     from kwscourse.kws import spotting
     from kwscourse.synthetic import speech as synth
 

@@ -52,7 +52,7 @@ def _page_files(workdir: Path) -> Path | None:
 
 def _sources(workdir: Path) -> tuple[Path, Path]:
     """What the fake microphone plays (3 s, a sweep between silences) and a 1-s file to drop."""
-    from kwscourse.audio.waveform import waveform as audio
+    from kwscourse.audio import waveform as audio
 
     time_s = np.arange(16000) / 16000
     sweep = (0.3 * np.sin(2 * np.pi * (300 + 900 * time_s) * time_s)).astype(np.float32)

@@ -31,7 +31,7 @@ def real_yamnet_dir() -> Path:
 @pytest.fixture(scope="session")
 def real_yamnet(real_yamnet_dir):
     """The real YAMNet (TFLite), loaded once for the whole run."""
-    from kwscourse.yamnet.model import model as yamnet
+    from kwscourse.yamnet import model as yamnet
 
     return yamnet.load("tflite", model_file=real_yamnet_dir / "yamnet_classification_waveform15600.tflite",
                        class_map=real_yamnet_dir / "yamnet_class_map.csv")
@@ -75,7 +75,7 @@ def real_keyword_model(tmp_path_factory) -> Path:
     import keras
     import tensorflow as tf
 
-    from kwscourse.audio.waveform import waveform as audio
+    from kwscourse.audio import waveform as audio
     from kwscourse.kws import features
     from kwscourse.kws import cnn as models
 

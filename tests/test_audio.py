@@ -18,8 +18,8 @@ import pytest
 import soundfile as sf
 
 import kwscourse
-from kwscourse.audio.waveform import waveform as audio
-from kwscourse.audio.waveform import wav
+from kwscourse.audio import waveform as audio
+from kwscourse.audio import wav
 from kwscourse.i18n import AudioError, CourseError, ParameterError, t
 
 FS = 16000

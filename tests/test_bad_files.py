@@ -16,11 +16,11 @@ import pytest
 
 import kwscourse
 from kwscourse import transfer
-from kwscourse.audio.waveform import waveform as audio
-from kwscourse.audio.waveform import files as batch
-from kwscourse.cli.main import main as cli
-from kwscourse.hf.classify import classify as hf
-from kwscourse.hf.classify import train as hf_train
+from kwscourse.audio import waveform as audio
+from kwscourse.audio import files as batch
+from kwscourse.cli import main as cli
+from kwscourse.hf import classify as hf
+from kwscourse.hf import train as hf_train
 from kwscourse.kws import head as kws_embedding
 from kwscourse.kws import speech_embedding
 from kwscourse.kws import spotting

@@ -28,7 +28,7 @@ import nbformat
 import numpy as np
 import pytest
 
-from kwscourse.audio.waveform import waveform as audio
+from kwscourse.audio import waveform as audio
 from kwscourse.synthetic import speech as synth
 
 from browser_support import ARTIFACTS, FAKE_MIC

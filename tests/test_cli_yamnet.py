@@ -7,8 +7,8 @@ import shutil
 
 import pytest
 
-from kwscourse.cli.main import main as cli
-from kwscourse.yamnet.model import weights as yamnet_weights
+from kwscourse.cli import main as cli
+from kwscourse.yamnet import weights as yamnet_weights
 
 from httpserver import Server
 from test_transfer import fake_esc50

@@ -17,7 +17,7 @@ import pytest
 import soundfile as sf
 
 import kwscourse
-from kwscourse.cli.main import main as cli
+from kwscourse.cli import main as cli
 from kwscourse.synthetic import stand_ins
 from kwscourse.synthetic import tts
 from kwscourse.datasets import DATASETS, esc50, examples, fetch, speech_commands, word_folders, word_root

@@ -162,7 +162,7 @@ def test_held_out_words_are_neither_keywords_nor_unknown_training_words():
 
 def test_a_keyword_in_a_long_recording_is_one_detection_at_its_time(realdata):
     """A spotter scored along audio finds a real 'yes' once, when it was said, and not the silence around it."""
-    from kwscourse.audio.waveform import waveform as audio
+    from kwscourse.audio import waveform as audio
     from kwscourse.kws import head as kws_embedding
 
     clip = audio.load(realdata / "speech_commands_sample" / "tflite_micro_testdata" / "yes_1000ms.wav", sr=16000)[0]

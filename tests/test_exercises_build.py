@@ -140,7 +140,7 @@ def test_an_exercise_source_must_close_questions_and_hide_a_test(tmp_path):
 
 @pytest.mark.slow
 def test_the_build_command_writes_the_three_parts_for_both_languages(tmp_path, capsys):
-    from kwscourse.cli.main import main as cli
+    from kwscourse.cli import main as cli
 
     assert cli.main(["exercises", "build", str(tmp_path), "--sets", "01_keyword_spotting"]) == 0
     assert "<lang>/student" in capsys.readouterr().out
@@ -152,7 +152,7 @@ def test_the_build_command_writes_the_three_parts_for_both_languages(tmp_path, c
 
 
 def test_an_unknown_set_is_refused_in_spanish(tmp_path, capsys):
-    from kwscourse.cli.main import main as cli
+    from kwscourse.cli import main as cli
 
     assert cli.main(["--lang", "es", "exercises", "build", str(tmp_path), "--sets", "99_nope"]) == 2
     assert "No existe el conjunto de ejercicios '99_nope'" in capsys.readouterr().err

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from kwscourse.audio.waveform import waveform as audio
+from kwscourse.audio import waveform as audio
 from kwscourse.kws import features
 from kwscourse.audio.files import UnreadableFilesError
 from kwscourse.i18n import AudioError, CourseError, DataError, ParameterError
@@ -166,7 +166,7 @@ def test_keyword_splits_need_word_folders(tmp_path):
 
 @pytest.mark.slow
 def test_kws_train_command_names_an_undecodable_file_and_exits_2(words_with_bad_files, tmp_path, capsys):
-    from kwscourse.cli.main import main as cli
+    from kwscourse.cli import main as cli
 
     args = ["kws", "train", str(words_with_bad_files), "--out", str(tmp_path / "model"), "--epochs", "1"]
     status = cli.main(args)

@@ -162,7 +162,7 @@ def test_a_missing_folder_or_lesson_is_refused(tmp_path):
 
 
 def test_the_grade_command_reports_in_the_instructors_language(exercise_build, tmp_path, capsys):
-    from kwscourse.cli.main import main as cli
+    from kwscourse.cli import main as cli
 
     folder = tmp_path / "entregas"
     folder.mkdir()
@@ -177,7 +177,7 @@ def test_the_grade_command_reports_in_the_instructors_language(exercise_build, t
 
 
 def test_grade_command_argument_errors_are_in_spanish(capsys):
-    from kwscourse.cli.main import main as cli
+    from kwscourse.cli import main as cli
 
     with pytest.raises(SystemExit) as stop:
         cli.main(["--lang", "es", "grade", "x", "--lesson", "0", "--out", "y"])
@@ -190,7 +190,7 @@ def test_grade_command_argument_errors_are_in_spanish(capsys):
 
 def test_the_command_line_leaves_the_language_as_it_found_it():
     from kwscourse import settings
-    from kwscourse.cli.main import main as cli
+    from kwscourse.cli import main as cli
 
     before = settings.language
     with pytest.raises(SystemExit):

@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from kwscourse.audio.waveform import waveform as audio
-from kwscourse.hf.classify import classify as hf
-from kwscourse.hf.classify import input as hf_input
-from kwscourse.hf.classify import train as hf_train
+from kwscourse.audio import waveform as audio
+from kwscourse.hf import classify as hf
+from kwscourse.hf import input as hf_input
+from kwscourse.hf import train as hf_train
 from kwscourse.synthetic import stand_ins
 from kwscourse.i18n import AudioError, CourseError, ModelError, ParameterError
 
@@ -300,7 +300,7 @@ def test_cli_hf_classify(data_dir, monkeypatch, capsys, tmp_path):
     import json
 
     import kwscourse
-    from kwscourse.cli.main import main as cli
+    from kwscourse.cli import main as cli
 
     monkeypatch.setattr(kwscourse.settings, "smoke", True)
     path = audio.write_wav(tmp_path / "a.wav", tone(440, 2.0, 44100), 44100)

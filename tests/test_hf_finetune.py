@@ -22,10 +22,10 @@ import pytest
 from httpserver import Server
 
 import kwscourse
-from kwscourse.audio.waveform import waveform as audio
-from kwscourse.hf.classify import classify as hf
-from kwscourse.hf.classify import finetune as hf_finetune
-from kwscourse.hf.classify import train as hf_train
+from kwscourse.audio import waveform as audio
+from kwscourse.hf import classify as hf
+from kwscourse.hf import finetune as hf_finetune
+from kwscourse.hf import train as hf_train
 from kwscourse.synthetic import stand_ins
 from kwscourse.i18n import ModelError, ParameterError
 

@@ -8,7 +8,7 @@ import json
 import numpy as np
 import pytest
 
-from kwscourse.cli.main import main as cli
+from kwscourse.cli import main as cli
 from kwscourse.kws import head as kws_embedding
 from kwscourse.kws import cnn as models
 from kwscourse.kws import speech_embedding

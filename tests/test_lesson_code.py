@@ -86,3 +86,60 @@ def test_lesson3_clip_class_is_the_mean_over_frames():
     namespace = {"head": head, "np": np}
     exec(source, namespace)
     assert namespace["clip_class"](clip) == int(transfer.clip_scores(head, [clip])[0].argmax())
+
+
+SUBPACKAGES = ("audio", "data", "synthetic", "kws", "yamnet", "hf", "export", "ui")
+EXERCISES = Path(kwscourse.__file__).resolve().parent / "exercises" / "sources"
+
+
+def _kwscourse_paths(code: str) -> list[tuple[str, ...]]:
+    """Every ``kwscourse.a.b...`` a cell names: attribute chains and ``from kwscourse... import`` lines."""
+    import ast
+    paths, tree = [], ast.parse(code)
+    inner_links = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("kwscourse"):
+            paths += [(*node.module.split(".")[1:], alias.name) for alias in node.names]
+        elif isinstance(node, ast.Attribute) and id(node) not in inner_links:
+            chain, inner = [], node
+            while isinstance(inner, ast.Attribute):
+                chain.insert(0, inner.attr)
+                inner = inner.value
+            if isinstance(inner, ast.Name) and inner.id == "kwscourse":
+                paths.append(tuple(chain))
+    return paths
+
+
+def _outside_public_api(path: tuple[str, ...]) -> bool:
+    import importlib
+    head, rest = path[0], path[1:]
+    if head not in kwscourse.__all__ or head in kwscourse._MOVED:
+        return True
+    if head in SUBPACKAGES and rest:
+        package = importlib.import_module(f"kwscourse.{head}")
+        if rest[0] not in package.__all__:
+            return True
+        inner = getattr(package, rest[0])
+        return len(rest) > 1 and type(inner).__name__ == "module" and rest[1].startswith("_")
+    return bool(rest) and rest[0].startswith("_")
+
+
+def test_the_checker_flags_private_and_old_names():
+    assert _kwscourse_paths("kwscourse.ui.waveform(x).show()") == [("ui", "waveform")]
+    assert _outside_public_api(("ui", "plots", "_plt"))
+    assert _outside_public_api(("batch", "try_each"))  # an old name: works, but lessons must not teach it
+    assert _outside_public_api(("kws", "no_such_function"))
+    assert not _outside_public_api(("kws", "speech_embedding", "load"))
+
+
+def test_lessons_and_exercises_call_only_each_subpackages_public_names():
+    sources = [(path, False) for path in sorted(SOURCES.glob("*.md"))]
+    sources += [(path, True) for path in sorted(EXERCISES.glob("*.md"))]
+    outside = set()
+    for source, exercises in sources:
+        for cell in notebook_source.parse(source, exercises=exercises):
+            if cell.kind in ("code", "solution", "test"):
+                for lang, code in cell.text.items():
+                    outside |= {f"{source.name}: kwscourse.{'.'.join(path)}"
+                                for path in _kwscourse_paths(code) if _outside_public_api(path)}
+    assert sorted(outside) == []

@@ -8,15 +8,15 @@ from pathlib import Path
 
 import numpy as np
 
-from kwscourse.audio.waveform import waveform as audio
+from kwscourse.audio import waveform as audio
 from kwscourse.kws import features
 from kwscourse.kws import cnn as models
 from kwscourse.authoring import notebook_source
-from kwscourse.audio.waveform import streaming
-from kwscourse.audio.waveform import wav
+from kwscourse.audio import streaming
+from kwscourse.audio import wav
 from kwscourse.kws import head as kws_embedding
 from kwscourse.kws import speech_embedding
-from kwscourse.yamnet.model import frontend as yamnet_frontend
+from kwscourse.yamnet import frontend as yamnet_frontend
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS = ROOT / "notebooks" / "src"
@@ -133,7 +133,7 @@ def test_lesson2_yamnet_window_and_frames():
 
 
 def test_lesson2_class_count_is_the_class_maps(real_yamnet_dir):
-    from kwscourse.yamnet.model import weights as yamnet_weights
+    from kwscourse.yamnet import weights as yamnet_weights
 
     classes = len(yamnet_weights.read_class_map(real_yamnet_dir / "yamnet_class_map.csv"))
     assert classes == yamnet_frontend.NUM_CLASSES == 521

@@ -15,11 +15,11 @@ import numpy as np
 import pytest
 
 from kwscourse import transfer
-from kwscourse.audio.waveform import waveform as audio
+from kwscourse.audio import waveform as audio
 from kwscourse.export import mediapipe_client as mediapipe_audio
 from kwscourse.kws import cnn as models
 from kwscourse.export import tflite as tflite_export
-from kwscourse.yamnet.model import frontend as yamnet_frontend
+from kwscourse.yamnet import frontend as yamnet_frontend
 from yamnet_double import double_yamnet
 
 pytest.importorskip("mediapipe", reason="mediapipe is in the test extra: pip install -e '.[test]'")

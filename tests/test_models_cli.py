@@ -12,8 +12,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from kwscourse.audio.waveform import waveform as audio
-from kwscourse.cli.main import main as cli
+from kwscourse.audio import waveform as audio
+from kwscourse.cli import main as cli
 from kwscourse.kws import cnn as models
 from kwscourse.kws import spotting
 from kwscourse.i18n import ModelError

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import io
+import tokenize
 from pathlib import Path
 
 import pytest
@@ -12,8 +14,12 @@ from kwscourse.messages import CATALOGUE, DOMAINS
 PACKAGE = Path(__file__).resolve().parent.parent / "kwscourse"
 CODE = sorted(p for p in PACKAGE.rglob("*.py")
               if "public_tests" not in p.parts and "messages" not in p.parts)
-MAX_MODULE_LINES = 420
-MAX_FUNCTION_LINES = 55
+# Lines of code: docstrings, comments and blank lines do not count, so that documenting a
+# function never pushes it over (they were 59 % of all function lines).
+MAX_MODULE_CODE_LINES = 250
+MAX_FUNCTION_CODE_LINES = 40
+_NOT_CODE = {tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT,
+             tokenize.ENCODING, tokenize.ENDMARKER}
 
 
 def _tree(path: Path) -> ast.Module:
@@ -25,16 +31,46 @@ def _module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
+def _docstring_lines(tree: ast.Module) -> set[int]:
+    lines = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) \
+                    and isinstance(first.value.value, str):
+                lines.update(range(first.lineno, first.end_lineno + 1))
+    return lines
+
+
+def code_lines(text: str) -> set[int]:
+    """The numbers of the lines of ``text`` that hold code (not a docstring, comment or blank)."""
+    lines = set()
+    for token in tokenize.generate_tokens(io.StringIO(text).readline):
+        if token.type not in _NOT_CODE:
+            lines.update(range(token.start[0], token.end[0] + 1))
+    return lines - _docstring_lines(ast.parse(text))
+
+
+def test_code_lines_skip_docstrings_comments_and_blanks():
+    text = 'def f(x):\n    """Doc.\n\n    More.\n    """\n    # why\n\n    return (x +\n            1)\n'
+    assert sorted(code_lines(text)) == [1, 8, 9]
+
+
 @pytest.mark.parametrize("path", CODE, ids=lambda p: str(p.relative_to(PACKAGE)))
 def test_modules_stay_small(path):
-    assert len(path.read_text().splitlines()) <= MAX_MODULE_LINES
+    assert len(code_lines(path.read_text())) <= MAX_MODULE_CODE_LINES
 
 
 def test_no_function_is_long():
-    long = [f"{path.relative_to(PACKAGE)}:{node.name} ({node.end_lineno - node.lineno + 1} lines)"
-            for path in CODE for node in ast.walk(_tree(path))
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
-            and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES]
+    long = []
+    for path in CODE:
+        text = path.read_text()
+        lines = code_lines(text)
+        for node in ast.walk(_tree(path)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                count = sum(node.lineno <= line <= node.end_lineno for line in lines)
+                if count > MAX_FUNCTION_CODE_LINES:
+                    long.append(f"{path.relative_to(PACKAGE)}:{node.name} ({count} code lines)")
     assert long == []
 
 
@@ -114,3 +150,11 @@ def test_every_message_domain_is_a_module_of_its_own():
     files = {p.stem for p in (PACKAGE / "messages").glob("*.py") if p.stem != "__init__"}
     assert files == set(DOMAINS)
     assert {key.split(".", 1)[0] for key in CATALOGUE} == set(DOMAINS)
+
+
+def test_the_conda_environment_installs_the_makefiles_cpu_torch():
+    makefile = (PACKAGE.parent / "Makefile").read_text()
+    pinned = next(line.split("?=")[1].strip() for line in makefile.splitlines() if line.startswith("TORCH"))
+    environment = (PACKAGE.parent / "environment.yml").read_text()
+    assert f"- {pinned}+cpu" in environment
+    assert "download.pytorch.org/whl/cpu" in environment

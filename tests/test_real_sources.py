@@ -18,9 +18,9 @@ import pytest
 import kwscourse
 from kwscourse import datasets
 from kwscourse.export import tflite_check
-from kwscourse.yamnet.model import model as yamnet
-from kwscourse.yamnet.model import frontend as yamnet_frontend
-from kwscourse.yamnet.model import weights
+from kwscourse.yamnet import model as yamnet
+from kwscourse.yamnet import frontend as yamnet_frontend
+from kwscourse.yamnet import weights
 from kwscourse.datasets import esc50
 from kwscourse.i18n import DataError, ModelError
 

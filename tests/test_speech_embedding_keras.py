@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from kwscourse._internal import tf as _tf
-from kwscourse.audio.waveform import waveform as audio
+from kwscourse.audio import waveform as audio
 from kwscourse.kws import head as kws_embedding
 from kwscourse.kws import speech_embedding as se
 from kwscourse.kws import speech_embedding_keras as sek

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from kwscourse.audio.waveform import waveform as audio
+from kwscourse.audio import waveform as audio
 from kwscourse.data import cache
 from kwscourse.synthetic import speech as synth
 from kwscourse.i18n import ParameterError

@@ -8,12 +8,12 @@ import numpy as np
 import pytest
 
 from kwscourse import transfer
-from kwscourse.cli.main import main as cli
+from kwscourse.cli import main as cli
 from kwscourse.kws import head as kws_embedding
 from kwscourse.kws import cnn as models
 from kwscourse.export import tflite as tflite_export
-from kwscourse.yamnet.model import model as yamnet
-from kwscourse.yamnet.model import frontend as yamnet_frontend
+from kwscourse.yamnet import model as yamnet
+from kwscourse.yamnet import frontend as yamnet_frontend
 from kwscourse.i18n import ModelError
 from yamnet_double import double_yamnet
 
@@ -108,7 +108,7 @@ def test_lesson3_export_with_the_tflite_yamnet_says_what_is_needed(spanish, tmp_
 
 def test_classify_reads_the_labels_inside_the_file(cnn, tmp_path, capsys):
     path = tflite_export.export_keyword_model(cnn, ["abajo", "ve", "no", "sí"], tmp_path / "mine.tflite")
-    from kwscourse.audio.waveform import waveform as audio
+    from kwscourse.audio import waveform as audio
 
     wav = audio.write_wav(tmp_path / "clip.wav", _speechy(1.4))
     assert cli.main(["classify", str(wav), "--model-file", str(path), "--top", "4", "--json"]) == 0

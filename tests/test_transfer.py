@@ -11,10 +11,10 @@ import pytest
 import soundfile as sf
 
 from kwscourse import transfer
-from kwscourse.audio.waveform import waveform as audio
+from kwscourse.audio import waveform as audio
 from kwscourse.synthetic import sound_events
 from kwscourse.synthetic import speech as synth
-from kwscourse.yamnet.model import model as yamnet
+from kwscourse.yamnet import model as yamnet
 from kwscourse.datasets import esc50
 from kwscourse.i18n import DataError, ModelError
 

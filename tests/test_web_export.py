@@ -26,8 +26,8 @@ import numpy as np
 import pytest
 
 import kwscourse
-from kwscourse.audio.waveform import waveform as audio
-from kwscourse.cli.main import main as cli
+from kwscourse.audio import waveform as audio
+from kwscourse.cli import main as cli
 from kwscourse.data import npm as npm_packages
 from kwscourse.export import tflite as tflite_export
 from kwscourse.export import web as web_export

@@ -130,8 +130,8 @@ def test_adapters_turn_models_into_label_score_functions():
 
 
 def test_classifying_before_recording_says_press_record():
-    from kwscourse.audio.waveform import waveform as audio
-    from kwscourse.hf.classify import input as hf_input
+    from kwscourse.audio import waveform as audio
+    from kwscourse.hf import input as hf_input
 
     with pytest.raises(CourseError) as err:
         hf_input.to_model_rate(widgets.MicRecorder(), None, 16000)

@@ -10,10 +10,10 @@ import shutil
 import numpy as np
 import pytest
 
-from kwscourse.audio.waveform import waveform as audio
-from kwscourse.yamnet.model import model as yamnet
-from kwscourse.yamnet.model import frontend
-from kwscourse.yamnet.model import weights
+from kwscourse.audio import waveform as audio
+from kwscourse.yamnet import model as yamnet
+from kwscourse.yamnet import frontend
+from kwscourse.yamnet import weights
 from kwscourse.i18n import CourseError, ModelError, ParameterError
 
 from signals import tone

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from kwscourse.yamnet.model import model as yamnet
-from kwscourse.yamnet.model import weights as yamnet_weights
+from kwscourse.yamnet import model as yamnet
+from kwscourse.yamnet import weights as yamnet_weights
 
 
 def double_yamnet(data_dir):
