@@ -247,7 +247,7 @@ def _start(response, part: Path, known: _Remote | None, source: Source) -> tuple
     return have, remote
 
 
-def _receive(response, part: Path, start: tuple[int, _Remote], source: Source, bar) -> None:
+def _receive(response, part: Path, start: tuple[int, _Remote], source: Source, *, bar) -> None:
     """Write the body to ``part`` (appended after ``have`` bytes); a short body is a break."""
     have, remote = start
     bar.reset(total=remote.total)
@@ -282,7 +282,7 @@ def _transfer(session, part: Path, source: Source, bar) -> None:
             try:
                 start = _start(response, part, known, source)
                 known = start[1]
-                _receive(response, part, start, source, bar)
+                _receive(response, part, start, source, bar=bar)
                 return
             except breaks as err:
                 broken = err
@@ -298,26 +298,35 @@ def _transfer(session, part: Path, source: Source, bar) -> None:
                     attempts=source.attempts), file=sys.stdout)
 
 
-def _fetch_part(source: Source, part: Path, progress: bool) -> None:
-    """Fill ``part`` from ``source`` under a progress bar, then check its size and hash."""
+def _fetch(source: Source, dest: Path, progress: bool) -> None:
+    """Fill ``dest.part`` under a progress bar, check its size and hash, and rename it to ``dest``."""
     from tqdm.auto import tqdm
 
+    part = dest.with_name(dest.name + ".part")
     part.parent.mkdir(parents=True, exist_ok=True)
     session = _session(source.attempts)
     try:
         # urllib3 logs a WARNING per retry (red in a notebook); we report in the student's language.
         with quieter("urllib3.connectionpool"), tqdm(
                 total=source.size, unit="B", unit_scale=True, unit_divisor=1024,
-                desc=t("data.downloading", name=part.name[:-len(".part")]), disable=not progress) as bar:
+                desc=t("data.downloading", name=dest.name), disable=not progress) as bar:
             _transfer(session, part, source, bar)
+        got = part.stat().st_size
+        if source.size is not None and got != source.size:
+            raise DataError("data.size_mismatch", url=source.url, got=got, expected=source.size)
+        digest = sha256_of(part) if source.sha256 is not None else None
+        if digest is not None and digest != source.sha256.lower():
+            raise DataError("data.hash_mismatch", url=source.url, got=digest, expected=source.sha256.lower())
+    except _GaveUp as gave_up:
+        raise gave_up.args[0] from None  # the part stays: the next call resumes it
+    except DataError as err:
+        if err.key in _BAD_CONTENT:
+            _discard(part)
+        raise
     finally:
         session.close()
-    got = part.stat().st_size
-    if source.size is not None and got != source.size:
-        raise DataError("data.size_mismatch", url=source.url, got=got, expected=source.size)
-    digest = sha256_of(part) if source.sha256 is not None else None
-    if digest is not None and digest != source.sha256.lower():
-        raise DataError("data.hash_mismatch", url=source.url, got=digest, expected=source.sha256.lower())
+    os.replace(part, dest)
+    _sidecar(part).unlink(missing_ok=True)
 
 
 def download(url: str, dest, *, sha256: str | None = None, size: int | None = None,
@@ -328,9 +337,7 @@ def download(url: str, dest, *, sha256: str | None = None, size: int | None = No
     A ``dest`` that already matches ``size`` and ``sha256`` (each when given) is
     returned at once. Otherwise the bytes stream into ``dest.part``, checked before
     it is renamed: ``dest`` is only ever replaced by a complete, checked download.
-    A transfer that breaks off (or is interrupted) keeps ``dest.part`` and
-    ``dest.part.json``, and the next call resumes it when the server still has
-    the same file; bytes found to be wrong are deleted.
+    A transfer that breaks off keeps ``dest.part`` (and ``dest.part.json``) for the next call to resume.
 
     Parameters
     ----------
@@ -371,19 +378,8 @@ def download(url: str, dest, *, sha256: str | None = None, size: int | None = No
     dest = checks.path(dest, "dest")
     if dest.is_dir():
         raise ParameterError("data.dest_is_folder", path=dest)
-    if _matches(dest, source):
-        return dest
-    part = dest.with_name(dest.name + ".part")
-    try:
-        _fetch_part(source, part, progress)
-    except _GaveUp as gave_up:
-        raise gave_up.args[0] from None  # the part stays: the next call resumes it
-    except DataError as err:
-        if err.key in _BAD_CONTENT:
-            _discard(part)
-        raise
-    os.replace(part, dest)
-    _sidecar(part).unlink(missing_ok=True)
+    if not _matches(dest, source):
+        _fetch(source, dest, progress)
     return dest
 
 
