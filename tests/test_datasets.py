@@ -269,6 +269,23 @@ def with_corrupt_clip(archive: bytes, name: str) -> bytes:
     return buffer.getvalue()
 
 
+def test_esc50_archive_of_a_pinned_commit_is_read(tmp_path):
+    # GitHub names the top folder of a commit's archive ESC-50-<commit>, not ESC-50-master.
+    assert esc50.ESC50_URL.endswith(f"/archive/{esc50.ESC50_COMMIT}.zip")
+    top = f"ESC-50-{esc50.ESC50_COMMIT}/"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(fake_esc50())) as source, zipfile.ZipFile(buffer, "w") as target:
+        for member in source.namelist():
+            target.writestr(member.replace("ESC-50-master/", top, 1), source.read(member))
+    site = Server({"esc50.zip": buffer.getvalue()})
+    try:
+        table = esc50.esc50_subset(data_dir=tmp_path, url=site.url("esc50.zip"), progress=False)
+    finally:
+        site.stop()
+    assert len(table) == 20 and table.attrs["failures"] == []
+    assert esc50.class_names(table) == ["crying_baby", "clock_alarm", "toilet_flush", "water_drops"]
+
+
 @pytest.fixture(scope="module")
 def corrupt_esc50():
     site = Server({"esc50.zip": with_corrupt_clip(fake_esc50(), "3-101-A-0.wav")})
@@ -321,7 +338,7 @@ def test_esc50_archive_without_metadata_is_refused(tmp_path):
     finally:
         site.stop()
     assert err.value.key == "data.esc50_no_meta"
-    assert files_in(tmp_path / "esc50") == ["ESC-50-master.zip"]  # kept: it downloaded fine, no half subset
+    assert files_in(tmp_path / "esc50") == [esc50._ARCHIVE]  # kept: it downloaded fine, no half subset
 
 
 def test_lesson3_clips_in_smoke_mode_are_the_stand_in(data_dir, monkeypatch, capsys):

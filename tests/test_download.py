@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import tarfile
 import zipfile
 from pathlib import Path
@@ -23,6 +24,10 @@ from httpserver import Server, free_port_url
 
 PAYLOAD = np.random.default_rng(42).bytes(400_000)  # incompressible, several read chunks
 PAYLOAD_SHA = hashlib.sha256(PAYLOAD).hexdigest()
+NEW_PAYLOAD = np.random.default_rng(7).bytes(len(PAYLOAD))  # the file replaced, same length
+# Bytes a cut-off first call leaves in the part file: whole 64 KiB chunks, as a
+# chunk cut short is lost with the connection (urllib3 raises instead of returning it).
+CUT = 3 * 65_536
 
 
 @pytest.fixture
@@ -117,13 +122,91 @@ def test_retry_line_follows_the_language(server, tmp_path, capsys, spanish):
     assert "se cortó" in out and "reintentando (2/4)" in out
 
 
-def test_server_that_ignores_range_restarts_from_scratch(server, tmp_path):
-    server.truncate_first = 1
+def cut_off_call(server, dest: Path, **kwargs) -> None:
+    """A first call that gets CUT bytes, then loses the connection for good (attempts=1)."""
+    server.truncate_first, server.cut_after = 1, CUT
+    with pytest.raises(DataError) as err:
+        download(server.url("payload.bin"), dest, attempts=1, progress=False, **kwargs)
+    assert err.value.key == "data.size_mismatch" and err.value.fields["got"] == CUT
+    server.cut_after = None
+
+
+@pytest.mark.parametrize("when", ["same call", "next call"])
+def test_server_that_ignores_range_restarts_from_scratch(server, tmp_path, when):
+    server.validators = True
+    if when == "next call":
+        cut_off_call(server, tmp_path / "p.bin")
+    else:
+        server.truncate_first = 1
     server.ignore_range = True
     dest = download(server.url("payload.bin"), tmp_path / "p.bin", sha256=PAYLOAD_SHA,
                     progress=False)
-    assert dest.read_bytes() == PAYLOAD  # not the first half twice
+    assert dest.read_bytes() == PAYLOAD  # not the first part twice
     assert len(server.requests) == 2 and "Range" in server.requests[1]
+    assert server.statuses[1] == 200 and server.sent[1] == len(PAYLOAD)
+    assert files_in(tmp_path) == ["p.bin"]
+
+
+def test_part_left_by_a_cut_off_call_is_resumed_by_the_next(server, tmp_path):
+    server.validators = True
+    dest = tmp_path / "p.bin"
+    cut_off_call(server, dest, sha256=PAYLOAD_SHA)
+    # The part and what it is a prefix of stay for the next call.
+    assert files_in(tmp_path) == ["p.bin.part", "p.bin.part.json"]
+    assert (tmp_path / "p.bin.part").read_bytes() == PAYLOAD[:CUT]
+    record = json.loads((tmp_path / "p.bin.part.json").read_text())
+    assert record["etag"] == server.etag("payload.bin") and record["total"] == len(PAYLOAD)
+    download(server.url("payload.bin"), dest, sha256=PAYLOAD_SHA, progress=False)
+    assert len(server.requests) == 2
+    assert server.requests[1]["Range"] == f"bytes={CUT}-"
+    assert server.requests[1]["If-Range"] == server.etag("payload.bin")
+    assert server.statuses == [200, 206] and server.sent == [CUT, len(PAYLOAD) - CUT]
+    assert sha256_of(dest) == PAYLOAD_SHA
+    assert files_in(tmp_path) == ["p.bin"]  # the sidecar went with the part
+
+
+@pytest.mark.parametrize("honour_if_range", [True, False], ids=["if-range", "range-only"])
+def test_part_of_a_file_that_changed_restarts_from_zero(server, tmp_path, honour_if_range):
+    server.validators, server.honour_if_range = True, honour_if_range
+    dest = tmp_path / "p.bin"
+    cut_off_call(server, dest)
+    old_etag = server.etag("payload.bin")
+    server.files["payload.bin"] = NEW_PAYLOAD  # same length, other bytes, other ETag
+    download(server.url("payload.bin"), dest, sha256=hashlib.sha256(NEW_PAYLOAD).hexdigest(),
+             progress=False)
+    assert dest.read_bytes() == NEW_PAYLOAD  # not old bytes spliced with new ones
+    assert server.requests[1]["Range"] == f"bytes={CUT}-" and server.requests[1]["If-Range"] == old_etag
+    if honour_if_range:  # the server sends the new file whole
+        assert server.statuses == [200, 200] and server.sent[1] == len(PAYLOAD)
+    else:  # a 206 with another ETag: the part is dropped and the next attempt starts afresh
+        assert server.statuses == [200, 206, 200] and "Range" not in server.requests[2]
+    assert files_in(tmp_path) == ["p.bin"]
+
+
+def test_part_without_a_validator_restarts_from_zero(server, tmp_path):
+    cut_off_call(server, tmp_path / "p.bin")  # the server sends neither ETag nor Last-Modified
+    download(server.url("payload.bin"), tmp_path / "p.bin", sha256=PAYLOAD_SHA, progress=False)
+    assert "Range" not in server.requests[1] and server.sent[1] == len(PAYLOAD)
+    assert files_in(tmp_path) == ["p.bin"]
+
+
+@pytest.mark.parametrize("pinned", [True, False], ids=["size", "recorded-total"])
+@pytest.mark.parametrize("length", [1000, len(PAYLOAD) + 10], ids=["prefix", "too-long"])
+def test_part_longer_than_the_file_restarts(server, tmp_path, pinned, length):
+    server.validators = True
+    part = tmp_path / "p.bin.part"
+    part.write_bytes((PAYLOAD + b"0123456789")[:length])
+    record = {"url": server.url("payload.bin"), "etag": server.etag("payload.bin"),
+              "last_modified": server.last_modified, "total": len(PAYLOAD)}
+    (tmp_path / "p.bin.part.json").write_text(json.dumps(record))
+    download(server.url("payload.bin"), tmp_path / "p.bin", sha256=PAYLOAD_SHA,
+             size=len(PAYLOAD) if pinned else None, progress=False)
+    assert (tmp_path / "p.bin").read_bytes() == PAYLOAD and len(server.requests) == 1
+    if length < len(PAYLOAD):  # the same record with a true prefix is resumed
+        assert server.requests[0]["Range"] == "bytes=1000-" and server.sent == [len(PAYLOAD) - 1000]
+    else:
+        assert "Range" not in server.requests[0] and server.sent == [len(PAYLOAD)]
+    assert files_in(tmp_path) == ["p.bin"]
 
 
 @pytest.mark.parametrize("attempts", [1, 3])
@@ -135,7 +218,11 @@ def test_transfer_that_always_breaks_gives_up_after_attempts(server, tmp_path, a
     assert err.value.key == "data.size_mismatch"
     assert err.value.fields["expected"] == len(PAYLOAD)
     assert len(server.requests) == attempts
-    assert files_in(tmp_path) == []
+    # What arrived stays for the next call, which resumes it.
+    assert files_in(tmp_path) == ["p.bin.part", "p.bin.part.json"]
+    kept = (tmp_path / "p.bin.part").read_bytes()
+    assert 0 < len(kept) <= sum(server.sent) and kept == PAYLOAD[:len(kept)]
+    assert err.value.fields["got"] == len(kept)
 
 
 def test_server_down_is_a_network_error(tmp_path):
@@ -194,7 +281,8 @@ def test_failed_forced_refresh_keeps_the_good_file(server, tmp_path, failure):
         download(url, dest, sha256=sha, attempts=2, progress=False)
     assert len(server.requests) >= 1
     assert dest.read_bytes() == b"old but good"
-    assert files_in(tmp_path) == ["payload.bin"]
+    kept = ["payload.bin.part", "payload.bin.part.json"] if failure == "truncated" else []
+    assert files_in(tmp_path) == ["payload.bin"] + kept  # a broken transfer is kept to resume
 
 
 @pytest.mark.parametrize("kwargs, word", [

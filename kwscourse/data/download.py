@@ -1,11 +1,11 @@
 """Downloading one file safely: resumed when the transfer breaks off, checked before it is kept.
 
-Downloads go through ``requests`` with a ``tqdm`` progress bar. They retry and
-resume broken transfers (HTTP ``Range``), check the size and SHA-256 when
-known, and write to a ``.part`` file that is renamed only once it is complete,
-so an interruption never leaves a half-written file in the cache. When the
-server cannot be reached at all, :func:`explain_offline` turns the error into
-one that says what to do::
+Downloads (``requests``, with a ``tqdm`` bar) go to a ``.part`` file, renamed
+once complete and checked (size and SHA-256 when known). A broken transfer is
+resumed with HTTP ``Range``, in the same call or the next one (after a Colab
+disconnect): ``NAME.part.json`` records the remote file's ETag, Last-Modified
+and length, and ``If-Range`` makes a server whose file changed send it whole.
+:func:`explain_offline` turns "cannot be reached" into what to do::
 
     >>> import tempfile
     >>> path = Path(tempfile.mkdtemp()) / "abc.txt"
@@ -19,7 +19,9 @@ Importing this module imports neither ``requests`` nor ``tqdm``; :func:`download
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
+import json
 import os
 import re
 import sys
@@ -33,26 +35,91 @@ from ..i18n import DataError, ParameterError, t
 _SHA256 = re.compile(r"[0-9a-fA-F]{64}")
 #: Download errors that mean "no way to get it right now" rather than "a bad file".
 OFFLINE_KEYS = ("data.network", "data.http_status")
+#: Errors that condemn the bytes themselves: the part file is deleted, never resumed.
+_BAD_CONTENT = ("data.size_mismatch", "data.hash_mismatch")
 
 
-def _check_arguments(url, dest, sha256, size, attempts, timeout, chunk_size) -> Path:
-    """``dest`` as a Path, once every argument of :func:`download` is known to be usable."""
-    parsed = urlparse(url) if isinstance(url, str) else None
-    if parsed is None or parsed.scheme.lower() not in ("http", "https") or not parsed.netloc:
-        raise ParameterError("data.bad_url", value=url)
-    dest = checks.path(dest, "dest")
-    if dest.is_dir():
-        raise ParameterError("data.dest_is_folder", path=dest)
-    if sha256 is not None and not (isinstance(sha256, str) and _SHA256.fullmatch(sha256)):
-        raise ParameterError("data.bad_sha256", value=sha256)
-    if size is not None:
-        checks.whole_number(size, "size", minimum=0)
-    checks.whole_number(attempts, "attempts")
-    pair = isinstance(timeout, tuple) and len(timeout) == 2  # requests' (connect, read)
-    for seconds in timeout if pair else (timeout,):
-        checks.positive(seconds, "timeout")
-    checks.whole_number(chunk_size, "chunk_size")
-    return dest
+@dataclasses.dataclass(frozen=True)
+class Source:
+    """One file to download: its address, what it must be, and how patiently to fetch it.
+
+    Parameters
+    ----------
+    url, size, sha256, attempts, timeout, chunk_size
+        As for :func:`download`; checked when the object is made.
+
+    Examples
+    --------
+    >>> Source("https://example.org/a.zip", size=3).attempts
+    4
+    """
+
+    url: str
+    size: int | None = None
+    sha256: str | None = None
+    attempts: int = 4
+    timeout: float | tuple = 30
+    chunk_size: int = 1 << 16
+
+    def __post_init__(self):
+        parsed = urlparse(self.url) if isinstance(self.url, str) else None
+        if parsed is None or parsed.scheme.lower() not in ("http", "https") or not parsed.netloc:
+            raise ParameterError("data.bad_url", value=self.url)
+        if self.sha256 is not None and not (isinstance(self.sha256, str) and _SHA256.fullmatch(self.sha256)):
+            raise ParameterError("data.bad_sha256", value=self.sha256)
+        if self.size is not None:
+            checks.whole_number(self.size, "size", minimum=0)
+        checks.whole_number(self.attempts, "attempts")
+        pair = isinstance(self.timeout, tuple) and len(self.timeout) == 2  # requests' (connect, read)
+        for seconds in self.timeout if pair else (self.timeout,):
+            checks.positive(seconds, "timeout")
+        checks.whole_number(self.chunk_size, "chunk_size")
+
+
+@dataclasses.dataclass(frozen=True)
+class _Remote:
+    """What the server said about the whole file: its validators and length (each when sent)."""
+
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    total: int | None = None
+
+    @property
+    def if_range(self) -> str | None:
+        """The ``If-Range`` value: a strong ETag, else Last-Modified (weak ETags are not allowed)."""
+        strong = self.etag if self.etag and not self.etag.startswith("W/") else None
+        return strong or self.last_modified
+
+    def same_file(self, other: "_Remote") -> bool:
+        """False when any validator or length known on both sides differs."""
+        pairs = [(self.etag, other.etag), (self.last_modified, other.last_modified),
+                 (self.total, other.total)]
+        return all(a == b for a, b in pairs if a is not None and b is not None)
+
+
+def _sidecar(part: Path) -> Path:
+    return part.with_name(part.name + ".json")
+
+
+def _discard(part: Path) -> None:
+    for path in (part, _sidecar(part)):
+        path.unlink(missing_ok=True)
+
+
+def _resumable(part: Path, source: Source) -> _Remote | None:
+    """What a ``.part`` left by an earlier call is a prefix of; None (and no part) when it cannot resume."""
+    try:
+        remote = _Remote(**json.loads(_sidecar(part).read_text(encoding="utf-8")))
+        have = part.stat().st_size
+    except (OSError, ValueError, TypeError):  # no part, no sidecar, half-written, another layout
+        remote, have = None, 0
+    # Without a validator nothing proves the part is a prefix of what the server has now.
+    if remote is not None and remote.url == source.url and remote.if_range is not None and \
+            isinstance(remote.total, int) and 0 < have <= remote.total and source.size in (None, remote.total):
+        return remote
+    _discard(part)  # unknown origin, another file, or longer than the file: start from zero
+    return None
 
 
 def sha256_of(path, chunk_size: int = 1 << 20) -> str:
@@ -85,13 +152,11 @@ def sha256_of(path, chunk_size: int = 1 << 20) -> str:
     return digest.hexdigest()
 
 
-def _matches(path: Path, size, sha256) -> bool:
+def _matches(path: Path, source: Source) -> bool:
     """Whether ``path`` is a file with the expected size and hash (each when given)."""
-    if not path.is_file():
+    if not path.is_file() or source.size not in (None, path.stat().st_size):
         return False
-    if size is not None and path.stat().st_size != size:
-        return False
-    return sha256 is None or sha256_of(path) == sha256.lower()
+    return source.sha256 is None or sha256_of(path) == source.sha256.lower()
 
 
 def _session(attempts: int):
@@ -129,130 +194,139 @@ class _BrokenTransfer(Exception):
     """The body ended before all the announced bytes arrived."""
 
 
-def _breaks() -> tuple:
-    """The errors that mean "the transfer broke off; try again from where it stopped"."""
-    import requests
-    from urllib3.exceptions import ProtocolError, ReadTimeoutError
-
-    return (requests.exceptions.ChunkedEncodingError, requests.exceptions.ConnectionError,
-            requests.exceptions.Timeout, ProtocolError, ReadTimeoutError, _BrokenTransfer)
+class _GaveUp(Exception):
+    """Every attempt broke off: ``args[0]`` is the error for the user; the part stays for the next call."""
 
 
-def _request(session, url: str, have: int, timeout):
-    """GET ``url`` as a stream, from byte ``have`` on when some bytes are already on disk."""
+def _request(session, source: Source, have: int, known: _Remote | None):
+    """GET the file as a stream, from byte ``have`` on (if it is still ``known``) when some bytes are on disk."""
     import requests
 
     # identity: Range offsets must count the file's own bytes, not those of a gzip stream.
     headers = {"Accept-Encoding": "identity"}
     if have:
         headers["Range"] = f"bytes={have}-"
+        if known is not None and known.if_range:
+            headers["If-Range"] = known.if_range  # a changed file comes whole (200), not spliced
     try:
-        return session.get(url, stream=True, timeout=timeout, headers=headers)
+        return session.get(source.url, stream=True, timeout=source.timeout, headers=headers)
     except requests.exceptions.RequestException as err:
         # The session has already retried the connection: the server cannot be reached.
-        raise DataError("data.network", url=url, detail=_reason(err)) from None
+        raise DataError("data.network", url=source.url, detail=_reason(err)) from None
 
 
-def _content_length(response):
-    try:
-        length = int(response.headers.get("Content-Length", ""))
-    except ValueError:
-        return None
-    return length if length >= 0 else None
+def _remote_of(response, have: int, url: str) -> _Remote:
+    """The validators and full length that ``response`` announces (its body starting at byte ``have``)."""
+    headers = response.headers
+    ranged = re.match(r"\s*bytes\s+\d+-\d+/(\d+)", headers.get("Content-Range", ""))
+    length = headers.get("Content-Length", "")
+    # A length counts the file's bytes only when the body is not compressed on the way.
+    plain = headers.get("Content-Encoding", "identity").lower() in ("", "identity")
+    total = have + int(length) if plain and length.isdigit() else None
+    if response.status_code == 206 and ranged:
+        total = int(ranged.group(1))
+    return _Remote(url, headers.get("ETag"), headers.get("Last-Modified"), total)
 
 
-def _resumes_at(response, offset: int) -> bool:
-    """Whether ``response`` is a 206 whose body starts at byte ``offset``."""
-    match = re.match(r"\s*bytes\s+(\d+)-", response.headers.get("Content-Range", ""))
-    return response.status_code == 206 and match is not None and int(match.group(1)) == offset
+def _start(response, part: Path, known: _Remote | None, source: Source) -> tuple[int, _Remote]:
+    """``(have, remote)``: where this body starts in the file, and what the file is."""
+    # A 200 is the whole file (Range ignored, or If-Range found it changed): start afresh.
+    have = part.stat().st_size if response.status_code == 206 and part.exists() else 0
+    remote = _remote_of(response, have, source.url)
+    first = re.match(r"\s*bytes\s+(\d+)-", response.headers.get("Content-Range", ""))
+    if response.status_code == 206 and not (first and int(first.group(1)) == have
+                                            and (known is None or remote.same_file(known))):
+        _discard(part)
+        raise _BrokenTransfer("another byte range, or another version of the file")
+    if have and known is not None:  # a 206 may omit validators the first answer gave
+        remote = dataclasses.replace(known, total=remote.total or known.total)
+    if source.size is not None and remote.total is not None and remote.total != source.size:
+        raise DataError("data.size_mismatch", url=source.url, got=remote.total, expected=source.size)
+    if not have:  # a transfer from zero: record what the part will be a prefix of
+        _sidecar(part).write_text(json.dumps(dataclasses.asdict(remote)), encoding="utf-8")
+    return have, remote
 
 
-def _start(response, part: Path, have: int, size, total, url: str):
-    """``(have, total)`` for this response: where its body starts and the file's full length."""
-    if response.status_code == 206 and not _resumes_at(response, have):
-        part.unlink(missing_ok=True)
-        raise _BrokenTransfer("the server sent another byte range")
-    if response.status_code != 206:
-        have = 0  # the whole file again (the server ignored Range): start afresh
-    encoded = response.headers.get("Content-Encoding", "identity").lower()
-    length = _content_length(response) if encoded in ("", "identity") else None
-    if length is not None:
-        total = have + length
-        if size is not None and total != size:
-            raise DataError("data.size_mismatch", url=url, got=total, expected=size)
-    return have, total
-
-
-def _receive(response, part: Path, have: int, total, size, url: str, chunk_size: int, bar) -> None:
+def _receive(response, part: Path, start: tuple[int, _Remote], source: Source, *, bar) -> None:
     """Write the body to ``part`` (appended after ``have`` bytes); a short body is a break."""
-    bar.reset(total=total)
+    have, remote = start
+    bar.reset(total=remote.total)
     bar.update(have)
     with open(part, "ab" if have else "wb") as f:
-        for block in response.iter_content(chunk_size):
+        for block in response.iter_content(source.chunk_size):
             f.write(block)
             bar.update(len(block))
-            if size is not None and f.tell() > size:  # no Content-Length, and too long
-                raise DataError("data.size_mismatch", url=url, got=f.tell(), expected=size)
+            if source.size is not None and f.tell() > source.size:  # no Content-Length, and too long
+                raise DataError("data.size_mismatch", url=source.url, got=f.tell(), expected=source.size)
     got = part.stat().st_size
-    if total is not None and got < total:
-        raise _BrokenTransfer(f"{got} of {total} bytes")
+    if remote.total is not None and got < remote.total:
+        raise _BrokenTransfer(f"{got} of {remote.total} bytes")
 
 
-def _transfer(session, url: str, part: Path, size, attempts: int, timeout, chunk_size: int, bar) -> None:
-    """Fill ``part`` with the body of ``url``, resuming with ``Range`` after a break."""
-    breaks = _breaks()
-    total = size  # the full length in bytes, once known
-    for attempt in range(1, attempts + 1):
+def _transfer(session, part: Path, source: Source, bar) -> None:
+    """Fill ``part`` with the file, resuming with ``Range`` after a break (and a part an earlier call left)."""
+    import requests
+    from urllib3.exceptions import ProtocolError, ReadTimeoutError
+
+    # The errors that mean "the transfer broke off; try again from where it stopped".
+    breaks = (requests.exceptions.ChunkedEncodingError, requests.exceptions.ConnectionError,
+              requests.exceptions.Timeout, ProtocolError, ReadTimeoutError, _BrokenTransfer)
+    known = _resumable(part, source)
+    for attempt in range(1, source.attempts + 1):
         have = part.stat().st_size if part.exists() else 0
-        with _request(session, url, have, timeout) as response:
-            if have and response.status_code == 416 and total == have:
+        with _request(session, source, have, known) as response:
+            if have and response.status_code == 416 and known is not None and known.total == have:
                 return  # asked for the bytes after the last one: the file is complete
             if response.status_code >= 400:
-                raise DataError("data.http_status", status=response.status_code, url=url)
+                raise DataError("data.http_status", status=response.status_code, url=source.url)
             try:
-                have, total = _start(response, part, have, size, total, url)
-                _receive(response, part, have, total, size, url, chunk_size, bar)
+                start = _start(response, part, known, source)
+                known = start[1]
+                _receive(response, part, start, source, bar=bar)
                 return
             except breaks as err:
                 broken = err
         got = part.stat().st_size if part.exists() else 0
-        if attempt == attempts:
+        total = known.total if known is not None else source.size
+        if attempt == source.attempts:
             if total is None:
-                raise DataError("data.network", url=url, detail=_reason(broken)) from None
-            raise DataError("data.size_mismatch", url=url, got=got, expected=total) from None
+                raise _GaveUp(DataError("data.network", url=source.url, detail=_reason(broken)))
+            raise _GaveUp(DataError("data.size_mismatch", url=source.url, got=got, expected=total))
         detail = f"{got} / {total if total is not None else '?'} B"
         # Part of the progress display, like the bar: on stdout, as notebooks show stderr in red.
-        bar.write(t("data.retrying", url=url, detail=detail, attempt=attempt + 1, attempts=attempts),
-                  file=sys.stdout)
+        bar.write(t("data.retrying", url=source.url, detail=detail, attempt=attempt + 1,
+                    attempts=source.attempts), file=sys.stdout)
 
 
-def _check_complete(part: Path, url: str, size, sha256) -> None:
-    got = part.stat().st_size
-    if size is not None and got != size:
-        raise DataError("data.size_mismatch", url=url, got=got, expected=size)
-    if sha256 is not None:
-        digest = sha256_of(part)
-        if digest != sha256.lower():
-            raise DataError("data.hash_mismatch", url=url, got=digest, expected=sha256.lower())
-
-
-def _fetch_part(url: str, part: Path, size, sha256, attempts: int, timeout, chunk_size: int,
-                progress: bool) -> None:
-    """Fill ``part`` (made afresh) from ``url`` under a progress bar, then check its size and hash."""
+def _fetch(source: Source, dest: Path, progress: bool) -> None:
+    """Fill ``dest.part`` under a progress bar, check its size and hash, and rename it to ``dest``."""
     from tqdm.auto import tqdm
 
+    part = dest.with_name(dest.name + ".part")
     part.parent.mkdir(parents=True, exist_ok=True)
-    part.unlink(missing_ok=True)  # left by a killed process: its origin is unknown
-    session = _session(attempts)
+    session = _session(source.attempts)
     try:
         # urllib3 logs a WARNING per retry (red in a notebook); we report in the student's language.
         with quieter("urllib3.connectionpool"), tqdm(
-                total=size, unit="B", unit_scale=True, unit_divisor=1024,
-                desc=t("data.downloading", name=part.name[:-len(".part")]), disable=not progress) as bar:
-            _transfer(session, url, part, size, attempts, timeout, chunk_size, bar)
+                total=source.size, unit="B", unit_scale=True, unit_divisor=1024,
+                desc=t("data.downloading", name=dest.name), disable=not progress) as bar:
+            _transfer(session, part, source, bar)
+        got = part.stat().st_size
+        if source.size is not None and got != source.size:
+            raise DataError("data.size_mismatch", url=source.url, got=got, expected=source.size)
+        digest = sha256_of(part) if source.sha256 is not None else None
+        if digest is not None and digest != source.sha256.lower():
+            raise DataError("data.hash_mismatch", url=source.url, got=digest, expected=source.sha256.lower())
+    except _GaveUp as gave_up:
+        raise gave_up.args[0] from None  # the part stays: the next call resumes it
+    except DataError as err:
+        if err.key in _BAD_CONTENT:
+            _discard(part)
+        raise
     finally:
         session.close()
-    _check_complete(part, url, size, sha256)
+    os.replace(part, dest)
+    _sidecar(part).unlink(missing_ok=True)
 
 
 def download(url: str, dest, *, sha256: str | None = None, size: int | None = None,
@@ -263,6 +337,7 @@ def download(url: str, dest, *, sha256: str | None = None, size: int | None = No
     A ``dest`` that already matches ``size`` and ``sha256`` (each when given) is
     returned at once. Otherwise the bytes stream into ``dest.part``, checked before
     it is renamed: ``dest`` is only ever replaced by a complete, checked download.
+    A transfer that breaks off keeps ``dest.part`` (and ``dest.part.json``) for the next call to resume.
 
     Parameters
     ----------
@@ -299,15 +374,12 @@ def download(url: str, dest, *, sha256: str | None = None, size: int | None = No
     ...
     kwscourse.i18n.ParameterError: url must be an http:// or https:// address, not 'ftp://example.org/x'.
     """
-    dest = _check_arguments(url, dest, sha256, size, attempts, timeout, chunk_size)
-    if _matches(dest, size, sha256):
-        return dest
-    part = dest.with_name(dest.name + ".part")
-    try:
-        _fetch_part(url, part, size, sha256, attempts, timeout, chunk_size, progress)
-        os.replace(part, dest)
-    finally:
-        part.unlink(missing_ok=True)
+    source = Source(url, size=size, sha256=sha256, attempts=attempts, timeout=timeout, chunk_size=chunk_size)
+    dest = checks.path(dest, "dest")
+    if dest.is_dir():
+        raise ParameterError("data.dest_is_folder", path=dest)
+    if not _matches(dest, source):
+        _fetch(source, dest, progress)
     return dest
 
 

@@ -28,7 +28,7 @@ from ..i18n import DataError
 
 DATASETS = {
     "mini_speech_commands": {
-        "url": "http://storage.googleapis.com/download.tensorflow.org/data/mini_speech_commands.zip",
+        "url": "https://storage.googleapis.com/download.tensorflow.org/data/mini_speech_commands.zip",
         "archive": "mini_speech_commands.zip",
         "folder": "mini_speech_commands",
         # The exact size (182,082,353 bytes, from public sources) is pinned, so a

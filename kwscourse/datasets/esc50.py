@@ -28,13 +28,16 @@ from ..data.download import download, explain_offline
 from ..i18n import AudioError, DataError, ParameterError, t
 from ..synthetic.sound_events import EVENT_CLASSES
 
-#: ESC-50's repository on GitHub is karolpiczak/ESC-50 (it used to be karoldvl/ESC-50).
-ESC50_URL = "https://github.com/karolpiczak/ESC-50/archive/master.zip"  # about 600 MB
+#: ESC-50's repository on GitHub is karolpiczak/ESC-50 (it used to be karoldvl/ESC-50); the archive
+#: of one commit, so the clips and table cannot change under the course. Its top folder is
+#: ``ESC-50-<commit>``: members are found by their path inside it (``meta/``, ``audio/``).
+ESC50_COMMIT = "5983fb0c35e751b452e7c562d9207f27b76ddf0d"
+ESC50_URL = f"https://github.com/karolpiczak/ESC-50/archive/{ESC50_COMMIT}.zip"  # about 600 MB
 #: The columns of the archive's ``meta/esc50.csv``.
 ESC50_COLUMNS = ("filename", "fold", "target", "category", "esc10", "src_file", "take")
 #: Every clip is exactly 5 s at 16 kHz.
 CLIP_SAMPLES = 5 * SAMPLE_RATE
-_ARCHIVE = "ESC-50-master.zip"
+_ARCHIVE = f"ESC-50-{ESC50_COMMIT[:12]}.zip"
 _TABLE = "subset.csv"
 _SKIPPED = "skipped.json"
 

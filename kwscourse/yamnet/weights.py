@@ -23,7 +23,8 @@ from ..data.download import download as _download
 from ..i18n import CourseError, DataError, t
 from ..export.tflite_check import check_tflite, is_whole_tflite
 
-CLASS_MAP_URL = ("https://raw.githubusercontent.com/tensorflow/models/master/"
+#: Pinned to a commit of tensorflow/models, so the 521 class names cannot change under the course.
+CLASS_MAP_URL = ("https://raw.githubusercontent.com/tensorflow/models/dbeeb148f10adf723067040eedcccda00bdce1e8/"
                  "research/audioset/yamnet/yamnet_class_map.csv")
 #: The SavedModel's addresses, tried in order. Kaggle's archive has ``saved_model.pb`` at its root.
 SAVEDMODEL_URL = "https://tfhub.dev/google/yamnet/1?tf-hub-format=compressed"
