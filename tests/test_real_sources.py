@@ -109,7 +109,9 @@ def test_mini_speech_commands_size_is_pinned_and_enforced(server, tmp_path, monk
 
 
 def test_esc50_lives_at_karolpiczak():
-    assert esc50.ESC50_URL == "https://github.com/karolpiczak/ESC-50/archive/master.zip"
+    # Pinned to a commit: master could change under us.
+    assert esc50.ESC50_URL == f"https://github.com/karolpiczak/ESC-50/archive/{esc50.ESC50_COMMIT}.zip"
+    assert len(esc50.ESC50_COMMIT) == 40
     stale = [p.name for p in PACKAGE.rglob("*.py") if "github.com/karoldvl" in p.read_text(encoding="utf-8")]
     assert stale == []
 

@@ -98,7 +98,7 @@ def test_esc50_subset_keeps_four_classes_at_16k(esc50_server, tmp_path):
     assert np.abs(y[16100:]).max() == 0
     cached = sorted(p.name for p in (tmp_path / "esc50").rglob("*.wav"))
     assert len(cached) == 20 and not any("-104-" in n or "-105-" in n for n in cached)
-    assert not (tmp_path / "esc50" / "ESC-50-master.zip").exists()
+    assert not (tmp_path / "esc50" / esc50._ARCHIVE).exists()
     # Cached: no network needed the second time.
     again = esc50.esc50_subset(data_dir=tmp_path, url="http://127.0.0.1:9/nothing.zip", progress=False)
     pd.testing.assert_frame_equal(table, again)
