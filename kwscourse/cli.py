@@ -246,9 +246,9 @@ def _hf_classify(args) -> int:
     _print_notice(classifier.notice, args)  # with --json, the stand-in flag also travels inside the JSON
 
     def classify(path):
-        table = hf.classify(path, pipe=classifier, top_k=min(args.top, len(classifier.labels)))
-        return {"file": str(path), "stand_in": bool(table.attrs["stand_in"]),
-                "top": [{"label": row.label, "score": round(float(row.score), 6)} for row in table.itertuples()]}
+        ranking = hf.classify(path, pipe=classifier, top_k=min(args.top, len(classifier.labels)))
+        return {"file": str(path), "stand_in": bool(ranking.stand_in),
+                "top": [{"label": row.label, "score": round(float(row.score), 6)} for row in ranking.table.itertuples()]}
 
     return _print_top(args, batch.try_each(args.files, classify), width=20)
 
@@ -256,9 +256,9 @@ def _hf_classify(args) -> int:
 def _data_fetch(args) -> int | None:
     if args.name == "esc50":
         classes = [c.strip() for c in args.classes.split(",")] if args.classes else sound_events.EVENT_CLASSES
-        table = datasets.esc50.esc50_subset(classes, url=args.url)
-        print(t("cli.fetched", name="esc50", path=Path(table.path[0]).parent))
-        return _report_failures(table.attrs["failures"])
+        clips = datasets.esc50.esc50_subset(classes, url=args.url)
+        print(t("cli.fetched", name="esc50", path=Path(clips.table.path[0]).parent))
+        return _report_failures(clips.failures)
     if args.name == "yamnet":
         model = yamnet.load(args.backend)
         _print_notice(model.notice)
@@ -295,9 +295,9 @@ def _train_embedding(args) -> int:
     trees = [args.data_dir, *args.extra_data]
     trained = kws_embedding.train_on_folders(trees, epochs=args.epochs or 40, seed=args.seed,
                                              unknown_silence=args.unknown_silence, language=args.language)
-    head, labels, history, accuracy = trained
-    kws_embedding.save(head, labels, args.out, history, {"data": [str(tree) for tree in trees]})
-    print(t("cli.trained", path=args.data_dir, accuracy=accuracy, out=args.out))
+    kws_embedding.save(trained.head, trained.labels, args.out, trained.history,
+                       {"data": [str(tree) for tree in trees]})
+    print(t("cli.trained", path=args.data_dir, accuracy=trained.accuracy, out=args.out))
     return _report_failures(batch.failure_records(trained.failures))
 
 
@@ -305,9 +305,9 @@ def _train_tutorial(args) -> int:
     """``kws train``: the lesson's CNN, as lesson 1 trains it."""
     _keras().utils.set_random_seed(args.seed)
     splits = features.keyword_splits(args.data_dir, seed=args.seed)
-    train_ds, val_ds, _, label_names = splits
-    train_spec = features.to_spectrogram_dataset(train_ds)
-    val_spec = features.prepare(features.to_spectrogram_dataset(val_ds))
+    label_names = splits.labels
+    train_spec = features.to_spectrogram_dataset(splits.train)
+    val_spec = features.prepare(features.to_spectrogram_dataset(splits.validation))
     model = models.build_kws_model(train_spec.element_spec[0].shape[1:], label_names,
                                    models.adapted_normalization(train_spec))
     models.compile_model(model)
