@@ -124,7 +124,7 @@ def words_with_bad_files(synth_words, tmp_path):
 
 def test_keyword_splits_leave_out_undecodable_files_and_name_them(words_with_bad_files, synth_words, spanish):
     splits = features.keyword_splits(words_with_bad_files)
-    train, val = splits.train, splits.validation
+    train, val, test = splits.train, splits.validation, splits.test
     assert sorted(Path(path).name for path, _ in splits.failures) == ["corrupt.wav", "float.wav"]
     assert {err.key for _, err in splits.failures} == {"features.undecodable"}
     corrupt = next(err for path, err in splits.failures if Path(path).name == "corrupt.wav")
