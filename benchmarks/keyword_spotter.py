@@ -32,7 +32,8 @@ def _training_set(embedder):
     from kwscourse.synthetic import speech as synth
 
     labels = SPOTTER_WORDS + [kws_embedding.UNKNOWN, kws_embedding.SILENCE]
-    clips, words = kws_embedding.folder_clips(synth.cached_synth_keywords(SYNTHETIC_PER_WORD, seed=1))
+    found = kws_embedding.folder_clips(synth.cached_synth_keywords(SYNTHETIC_PER_WORD, seed=1))
+    clips, words = found.clips, found.words
     practice_words = non_keyword_audio.PRACTICE_WORDS + kws_embedding.FILLER_WORDS["en"]
     practice = non_keyword_audio.recording(PRACTICE_MIN, seed=1, words=practice_words)
     hard = non_keyword_audio.embedding_stacks(embedder, practice)[::2]
@@ -57,7 +58,8 @@ def figures(workdir: Path) -> dict:
     labels, x, y = _training_set(embedder)
     head, _ = kws_embedding.train_head(x, y, len(labels))
     spotter = kws_embedding.EmbeddingSpotter(head, labels, embedder)
-    clips, words = kws_embedding.folder_clips(REAL)
+    found = kws_embedding.folder_clips(REAL)
+    clips, words = found.clips, found.words
     truth = np.array([labels.index(w) if w in SPOTTER_WORDS else 4 for w in words])
     probs = models.softmax(np.asarray(head(embedder.embed_clips(clips), training=False)))
     keyword = truth < len(SPOTTER_WORDS)

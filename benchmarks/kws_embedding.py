@@ -55,7 +55,8 @@ def figures(workdir: Path) -> dict:
     start = time.perf_counter()
     synthetic = synth.synth_keywords(workdir / "synth", max(CURVE), seed=0, progress=False)
     out["synth_s"] = time.perf_counter() - start
-    s_clips, s_words = kws_embedding.folder_clips(synthetic)
+    found = kws_embedding.folder_clips(synthetic)
+    s_clips, s_words = found.clips, found.words
     labels = sorted(set(s_words))
     s_ids = np.array([labels.index(w) for w in s_words])
     start = time.perf_counter()
@@ -63,7 +64,8 @@ def figures(workdir: Path) -> dict:
     out["embed_all_s"], out["embed_all_n"] = time.perf_counter() - start, len(s_clips)
     if not REAL.is_dir():
         return out
-    r_clips, r_words = kws_embedding.folder_clips(REAL)
+    found = kws_embedding.folder_clips(REAL)
+    r_clips, r_words = found.clips, found.words
     r_ids = np.array([labels.index(w) for w in r_words])
     r_emb = embedder.embed_clips(r_clips)
     r_wave = np.stack([audio.pad_or_trim(c, 16000) for c in r_clips])

@@ -54,7 +54,8 @@ class Levers:
 
     def real(self):
         def make():
-            clips, words = kws_embedding.folder_clips(REAL)
+            found = kws_embedding.folder_clips(REAL)
+            clips, words = found.clips, found.words
             speakers = [p.name.split("_")[0] for p in sorted(REAL.glob("*/*.wav"))]
             return (self.embedder.embed_clips(clips), np.array([LABELS.index(w) for w in words]),
                     np.array(speakers))
@@ -66,7 +67,8 @@ class Levers:
             folder = self.out / f"synth_{per_word}_{seed}_{engines}"
             if not (folder / "manifest.csv").exists():
                 synth.synth_keywords(folder, per_word, seed=seed, engines=engines, progress=False)
-            clips, words = kws_embedding.folder_clips(folder)
+            found = kws_embedding.folder_clips(folder)
+            clips, words = found.clips, found.words
             with open(folder / "manifest.csv", newline="") as f:
                 voices = [row["voice"] for row in csv.DictReader(f)]
             alphas = np.random.default_rng(seed + 7).uniform(*warp, len(clips)) if warp else np.ones(len(clips))
@@ -105,7 +107,7 @@ class Levers:
     def real_augmented(self, copies=4, warp=(0.88, 1.12), speed=(0.9, 1.1), seed=0):
         def make():
             rng = np.random.default_rng(seed + 55)
-            clips, _ = kws_embedding.folder_clips(REAL)
+            clips = kws_embedding.folder_clips(REAL).clips
             _, ids, speakers = self.real()
             xs, ys, gs = [], [], []
             for clip, label, speaker in zip(clips, ids, speakers):

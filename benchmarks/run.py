@@ -60,7 +60,8 @@ def spectrogram_throughput(folder: Path) -> dict:
 
     from kwscourse.kws import features
 
-    train, val, test, _ = features.keyword_splits(folder)
+    splits = features.keyword_splits(folder)
+    train, val, test = splits.train, splits.validation, splits.test
     pipeline = features.to_spectrogram_dataset(train.concatenate(val).concatenate(test))
     count = 0
     start = time.perf_counter()

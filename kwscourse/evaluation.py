@@ -11,7 +11,7 @@ class names, and the files that could not be read.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -42,7 +42,7 @@ def confusion_matrix(y_true, y_pred, num_classes: int) -> np.ndarray:
     return matrix
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Evaluation:
     """How a model did on a set of clips.
 
@@ -52,7 +52,7 @@ class Evaluation:
         Class names, in the model's order.
     truth, predicted : numpy.ndarray of int
         The true and predicted class index of each clip that was scored.
-    failures : list of dict
+    failures : tuple of dict
         ``{"file": ..., "error": ...}`` for each clip that could not be read;
         they are left out of every figure.
 
@@ -66,7 +66,7 @@ class Evaluation:
     labels: list
     truth: np.ndarray
     predicted: np.ndarray
-    failures: list = field(default_factory=list)
+    failures: tuple = ()
 
     @property
     def count(self) -> int:
@@ -134,4 +134,4 @@ def evaluation(truth, predicted, labels, *, failures=()) -> Evaluation:
             values = [labels.index(value) for value in values]
         return np.asarray(values, dtype=np.int64)
 
-    return Evaluation(labels, as_index(truth), as_index(predicted), list(failures))
+    return Evaluation(labels, as_index(truth), as_index(predicted), tuple(failures))

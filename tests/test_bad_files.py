@@ -145,7 +145,7 @@ def test_a_long_list_of_failures_is_cut_in_the_message_but_kept_whole(tmp_path):
 def test_require_any_refuses_only_when_nothing_at_all_was_read(tones, tmp_path):
     low, _ = tones
     assert [p for p, _ in batch.load_many([low, tmp_path / "x.wav"]).require_any()] == [low]
-    assert batch.load_many([]).require_any() == []
+    assert batch.load_many([]).require_any().items == ()
     with pytest.raises(UnreadableFilesError) as err:
         batch.load_many([tmp_path / "x.wav", tmp_path / "y.wav"]).require_any()
     assert str(err.value).startswith("2 of 2 audio files could not be read; fix or remove them")
@@ -197,8 +197,7 @@ def test_folder_clips_leaves_out_bad_clips_and_says_which(tmp_path):
     audio.write_wav(root / "no" / "c.wav", tone(700, 1.0))
     bad = make_bad(root / "yes", "not_audio", "b.wav")
     result = kws_embedding.folder_clips(root)
-    clips, words = result
-    assert words == ["no", "yes"] and [c.size for c in clips] == [16000, 8000]  # resampled to 16 kHz
+    assert result.words == ["no", "yes"] and [c.size for c in result.clips] == [16000, 8000]  # resampled to 16 kHz
     assert [(path, err.key) for path, err in result.failures] == [(bad, "audio.unreadable")]
 
 
@@ -226,10 +225,9 @@ def test_train_on_folders_learns_from_the_readable_clips_only(tmp_path):
     bad = make_bad(root / "low", "empty", "z.wav")
     embedder = BandEmbedder()
     result = kws_embedding.train_on_folders([root], epochs=30, embedder=embedder, validation_fraction=0.0)
-    head, labels, history, accuracy = result
-    assert labels == ["high", "low"] and embedder.clip_count == 12  # not 13
+    assert result.labels == ["high", "low"] and embedder.clip_count == 12 == result.read  # not 13
     assert [path for path, _ in result.failures] == [bad]
-    scores = np.asarray(head(embedder.embed_clips([tone(3000, 1.0), tone(250, 1.0)]), training=False))
+    scores = np.asarray(result.head(embedder.embed_clips([tone(3000, 1.0), tone(250, 1.0)]), training=False))
     assert list(scores.argmax(-1)) == [0, 1]
 
 
@@ -304,9 +302,8 @@ def test_train_from_scratch_uses_the_readable_clips(tmp_path, tones):
     table = pd.DataFrame({"path": [str(low), str(bad), str(high), str(low), str(high)],
                           "label": ["low", "high", "high", "low", "high"], "split": "train"})
     result = hf_train.train_from_scratch(table, tmp_path / "model", epochs=1, batch_size=2)
-    model, extractor, losses = result
-    assert [path for path, _ in result.failures] == [str(bad)] and model.config.num_labels == 2
-    assert len(losses) == 2  # 4 readable clips in batches of 2: two steps, each logged
+    assert [path for path, _ in result.failures] == [str(bad)] and result.model.config.num_labels == 2
+    assert len(result.losses) == 2 and result.read == 4  # 4 readable clips in batches of 2: two steps, each logged
     with pytest.raises(UnreadableFilesError):
         hf_train.train_from_scratch(table.iloc[[1]], tmp_path / "never", epochs=1)
     assert not (tmp_path / "never").exists()

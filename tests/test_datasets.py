@@ -294,23 +294,24 @@ def corrupt_esc50():
 
 
 def test_esc50_subset_skips_a_corrupt_clip_and_reports_it(corrupt_esc50, tmp_path, spanish):
-    table = esc50.esc50_subset(data_dir=tmp_path, url=corrupt_esc50.url("esc50.zip"), progress=False)
+    clips = esc50.esc50_subset(data_dir=tmp_path, url=corrupt_esc50.url("esc50.zip"), progress=False)
+    table = clips.table
     assert len(table) == 19 and "3-101-A-0.wav" not in set(table.filename)
     assert table.groupby("class_name").size().to_dict() == {
         "clock_alarm": 4, "crying_baby": 5, "toilet_flush": 5, "water_drops": 5}
-    [skipped] = table.attrs["failures"]
+    [skipped] = clips.failures
     assert skipped["file"] == "3-101-A-0.wav"
     assert skipped["error"].startswith("No se puede leer ESC-50-master/audio/3-101-A-0.wav como audio")
     assert len(list((tmp_path / "esc50").rglob("*.wav"))) == 19
     # Read back from the cache: still reported, with no network.
     again = esc50.esc50_subset(data_dir=tmp_path, url=free_port_url("esc50.zip"), progress=False)
-    pd.testing.assert_frame_equal(table, again)
-    assert again.attrs["failures"] == table.attrs["failures"]
+    pd.testing.assert_frame_equal(table, again.table)
+    assert again.failures == clips.failures
     assert esc50.notice(again).splitlines() == [
         "Datos reales: 19 clips de ESC-50 (5 s, remuestreados a 16 kHz).",
         "1 clip(s) no se pudieron leer y se han dejado fuera:",
         "  - " + skipped["error"]]
-    assert esc50.class_names(again) == ["crying_baby", "clock_alarm", "toilet_flush", "water_drops"]
+    assert esc50.class_names(again.table) == ["crying_baby", "clock_alarm", "toilet_flush", "water_drops"]
 
 
 def test_fetch_esc50_command_names_the_corrupt_clip_and_exits_2(corrupt_esc50, data_dir, capsys):
@@ -346,9 +347,9 @@ def test_lesson3_clips_in_smoke_mode_are_the_stand_in(data_dir, monkeypatch, cap
     monkeypatch.setattr(stand_ins, "EVENT_CLIPS_PER_CLASS", 2)
     clips = esc50.lesson3_clips(progress=False)
     assert capsys.readouterr().out == ""
-    assert len(clips) == 8 and sorted(clips.fold.unique()) == [1, 2]
+    assert len(clips.table) == 8 and sorted(clips.table.fold.unique()) == [1, 2] and clips.failures == ()
     assert esc50.notice(clips).startswith("STAND-IN DATA: 8 synthetic 5-second clips")
-    assert esc50.class_names(clips) == ["crying_baby", "clock_alarm", "toilet_flush", "water_drops"]
+    assert esc50.class_names(clips.table) == ["crying_baby", "clock_alarm", "toilet_flush", "water_drops"]
 
 
 # --- import cost --------------------------------------------------------------------------------

@@ -167,7 +167,8 @@ def test_a_keyword_in_a_long_recording_is_one_detection_at_its_time(realdata):
 
     clip = audio.load(realdata / "speech_commands_sample" / "tflite_micro_testdata" / "yes_1000ms.wav", sr=16000)[0]
     folder = realdata / "speech_commands_sample" / "v0.01_vinsis"
-    clips, words = kws_embedding.folder_clips(folder)
+    found = kws_embedding.folder_clips(folder)
+    clips, words = found.clips, found.words
     labels = ["yes", kws_embedding.UNKNOWN, kws_embedding.SILENCE]
     quiet = kws_embedding.background_clips(40, np.random.default_rng(0))
     spotter = kws_embedding.EmbeddingSpotter(kws_embedding.build_head(3), labels)
@@ -190,7 +191,8 @@ def test_det_curve_on_the_real_clips(realdata):
     from kwscourse.kws import head as kws_embedding
 
     folder = realdata / "speech_commands_sample" / "v0.01_vinsis"
-    clips, words = kws_embedding.folder_clips(folder)
+    found = kws_embedding.folder_clips(folder)
+    clips, words = found.clips, found.words
     keywords = ["go", "left", "right", "stop"]
     others = [(w, c) for w, c in zip(words, clips) if w not in keywords]
     assert len(others) == 40

@@ -85,8 +85,9 @@ def _arrays(dataset):
 
 
 def test_keyword_splits_halve_the_held_out_clips(synth_words):
-    train, val, test, labels = features.keyword_splits(synth_words)
-    assert labels == ["down", "no", "up", "yes"]
+    splits = features.keyword_splits(synth_words)
+    train, val, test = splits.train, splits.validation, splits.test
+    assert splits.labels == ["down", "no", "up", "yes"] and (splits.read, splits.failures) == (96, ())
     # 96 clips: int(0.2 * 96) = 19 held out; validation gets 10, test 9.
     assert (_count(train), _count(val), _count(test)) == (77, 10, 9)
     assert [int(d.cardinality()) for d in (train, val, test)] == [2, 1, 1]  # known lengths for fit
@@ -97,7 +98,8 @@ def test_keyword_splits_halve_the_held_out_clips(synth_words):
 def test_keyword_splits_match_keras_audio_dataset_from_directory(synth_words):
     import keras
 
-    train, val, test, labels = features.keyword_splits(synth_words, batch_size=32, seed=3)
+    splits = features.keyword_splits(synth_words, batch_size=32, seed=3)
+    train, val, test, labels = splits.train, splits.validation, splits.test, splits.labels
     with contextlib.redirect_stdout(io.StringIO()):
         k_train, k_held = keras.utils.audio_dataset_from_directory(
             str(synth_words), batch_size=32, validation_split=0.2, seed=3, output_sequence_length=16000,
@@ -123,7 +125,7 @@ def words_with_bad_files(synth_words, tmp_path):
 
 def test_keyword_splits_leave_out_undecodable_files_and_name_them(words_with_bad_files, synth_words, spanish):
     splits = features.keyword_splits(words_with_bad_files)
-    train, val, test, labels = splits
+    train, val, test = splits.train, splits.validation, splits.test
     assert sorted(Path(path).name for path, _ in splits.failures) == ["corrupt.wav", "float.wav"]
     assert {err.key for _, err in splits.failures} == {"features.undecodable"}
     corrupt = next(err for path, err in splits.failures if Path(path).name == "corrupt.wav")
@@ -131,7 +133,8 @@ def test_keyword_splits_leave_out_undecodable_files_and_name_them(words_with_bad
     assert str(corrupt).startswith(f"TensorFlow no puede decodificar {corrupt_path} (Unexpected field")
     assert isinstance(corrupt, AudioError)
     # The 96 good clips give exactly the split of the clean tree.
-    clean_train, clean_val, _, _ = features.keyword_splits(synth_words)
+    clean = features.keyword_splits(synth_words)
+    clean_train, clean_val = clean.train, clean.validation
     np.testing.assert_array_equal(_arrays(train)[1], _arrays(clean_train)[1])
     np.testing.assert_array_equal(_arrays(val)[0], _arrays(clean_val)[0])
     assert (_count(train), _count(val), _count(test)) == (77, 10, 9)

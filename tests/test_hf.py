@@ -114,12 +114,12 @@ def test_long_audio_is_chunked_and_averaged(stand_in_pipe):
     y = np.concatenate([np.full(12 * 16000, 0.8), np.full(13 * 16000, 0.1)]).astype(np.float32)
     loudness = lambda chunk, i: float(np.abs(chunk).mean()) if i == 0 else 0.0  # noqa: E731
     spy = Recorder(stand_in_pipe, score_of=loudness)
-    table = hf.classify(y, 16000, pipe=spy, top_k=2, window_s=10.0, overlap=0.5)
-    timeline = table.attrs["timeline"]
+    ranking = hf.classify(y, 16000, pipe=spy, top_k=2, window_s=10.0, overlap=0.5)
+    timeline = ranking.timeline
     assert list(timeline.index) == [0.0, 5.0, 10.0, 15.0]
     expected = [float(np.abs(y[s:s + 160000]).mean()) for s in (0, 80000, 160000, 240000)]
     np.testing.assert_allclose(timeline.iloc[:, 0], expected, rtol=1e-5)
-    assert table["score"][0] == pytest.approx(np.mean(expected), rel=1e-5)
+    assert ranking.table["score"][0] == pytest.approx(np.mean(expected), rel=1e-5) and ranking.sample_rate == 16000
     assert sum(x.size for x in spy.inputs) >= y.size
 
 
@@ -128,7 +128,7 @@ def test_top_k_bounds(stand_in_pipe, k):
     with pytest.raises(ParameterError) as err:
         hf.classify(tone(440), 16000, pipe=stand_in_pipe, top_k=k)
     assert err.value.key == "checks.whole_number_range" and err.value.fields["maximum"] == 10
-    assert len(hf.classify(tone(440), 16000, pipe=stand_in_pipe, top_k=10)) == 10
+    assert len(hf.classify(tone(440), 16000, pipe=stand_in_pipe, top_k=10).table) == 10
 
 
 @pytest.mark.parametrize("overlap", [1.0, -0.1, (0, 5), "0.5"])
@@ -143,7 +143,7 @@ def test_overlap_and_window_are_checked(stand_in_pipe, overlap):
 
 def test_softmax_and_sigmoid(stand_in_pipe, tmp_path):
     soft = hf.classify(tone(440), 16000, pipe=stand_in_pipe, top_k=10)
-    assert soft["score"].sum() == pytest.approx(1.0, abs=1e-4)
+    assert not soft.multi_label and soft.table["score"].sum() == pytest.approx(1.0, abs=1e-4)
     folder = stand_ins.untrained_hf_classifier(["a", "b", "c"], tmp_path / "multi")
     import json
 
@@ -151,8 +151,8 @@ def test_softmax_and_sigmoid(stand_in_pipe, tmp_path):
     config["problem_type"] = "multi_label_classification"
     (folder / "config.json").write_text(json.dumps(config))
     multi = hf.load(model=str(folder))
-    table = hf.classify(tone(440), 16000, pipe=multi, top_k=3)
-    assert table.attrs["multi_label"] and not table["score"].sum() == pytest.approx(1.0, abs=1e-3)
+    table = hf.classify(tone(440), 16000, pipe=multi, top_k=3).table
+    assert hf.classify(tone(440), 16000, pipe=multi, top_k=3).multi_label and not table["score"].sum() == pytest.approx(1.0, abs=1e-3)
     assert ((table["score"] > 0) & (table["score"] < 1)).all()
 
 
@@ -187,12 +187,12 @@ def test_smoke_presets_are_labelled_stand_ins(data_dir, monkeypatch, capsys, spa
     assert emotion.labels == list(hf.PRESETS["emotion"].labels)
     assert emotion.notice.startswith("MODELO SUSTITUTO: el modo smoke cambia ehcalabres/")
     assert "UNTRAINED STAND-IN" in repr(emotion)
-    table = hf.classify(tone(440, 3.0), 16000, pipe=emotion)
-    assert table.attrs["stand_in"] and capsys.readouterr().out == ""  # said, not printed
-    shown = repr(table)
+    ranking = hf.classify(tone(440, 3.0), 16000, pipe=emotion)
+    assert ranking.stand_in and capsys.readouterr().out == ""  # said, not printed
+    shown = repr(ranking)
     assert shown.startswith("(puntuaciones de un modelo sustituto del modo smoke") and "etiqueta" in shown
-    assert table._repr_html_().startswith("<p><b>(puntuaciones de un modelo sustituto")
-    assert repr(table.round(3)).startswith("(puntuaciones de un modelo sustituto")  # kept through pandas operations
+    assert ranking._repr_html_().startswith("<p><b>(puntuaciones de un modelo sustituto")
+    assert list(ranking.table.columns) == ["label", "score"]  # the names code uses; only the display is translated
     assert hf.load("emotion", window_s=2.5).window_s == 2.5
     assert hf.model_source("emotion") == str(data_dir / "hf" / "stand_in" / "emotion")
 
@@ -210,9 +210,9 @@ def test_a_half_built_stand_in_folder_is_built_again(tmp_path):
 def test_real_models_say_what_they_are(stand_in_pipe):
     assert not stand_in_pipe.stand_in and stand_in_pipe.window_s == hf.DEFAULT_WINDOW_S
     assert stand_in_pipe.notice == f"Model: {stand_in_pipe.pipeline.model.name_or_path} (windows of 10 s)"
-    table = hf.classify(tone(440), 16000, pipe=stand_in_pipe, top_k=2)
-    assert not table.attrs["stand_in"] and repr(table).lstrip().startswith("label")
-    assert stand_in_pipe.new_weights == () and table.attrs["new_weights"] == ()  # a complete checkpoint
+    ranking = hf.classify(tone(440), 16000, pipe=stand_in_pipe, top_k=2)
+    assert not ranking.stand_in and repr(ranking).lstrip().startswith("label")
+    assert stand_in_pipe.new_weights == () and ranking.new_weights == ()  # a complete checkpoint
 
 
 def _drop_head(folder):
@@ -262,8 +262,9 @@ def test_model_trained_from_scratch_round_trips_through_pipeline(tmp_path):
     root = synth.synth_keywords(tmp_path / "words", 10, words=("no", "yes"), seed=2, progress=False)
     table = hf_train.clip_table(root)
     lines = []
-    model, extractor, losses = hf_train.train_from_scratch(table, tmp_path / "model", epochs=15, progress=lines.append)
-    assert losses and losses[-1] < losses[0]
+    trained = hf_train.train_from_scratch(table, tmp_path / "model", epochs=15, progress=lines.append)
+    model, extractor, losses = trained.model, trained.extractor, trained.losses
+    assert trained.failures == () and trained.read == 16 and losses and losses[-1] < losses[0]  # the 16 "train" rows
     assert len(lines) == len(losses) and lines[-1].startswith("epoch 15/15: training loss ")
     import transformers
 
@@ -271,15 +272,15 @@ def test_model_trained_from_scratch_round_trips_through_pipeline(tmp_path):
     from_disk = hf.load(model=str(tmp_path / "model"), window_s=1.0)
     plain = transformers.pipeline("audio-classification", model=str(tmp_path / "model"))
     for path in table.path[:4]:
-        a = hf.classify(path, pipe=in_memory, top_k=2)  # a plain pipeline: the default window
-        b = hf.classify(path, pipe=from_disk, top_k=2)
+        a = hf.classify(path, pipe=in_memory, top_k=2).table  # a plain pipeline: the default window
+        b = hf.classify(path, pipe=from_disk, top_k=2).table
         assert list(a["label"]) == list(b["label"]) and np.array_equal(a["score"], b["score"])
         y, _ = audio.load(path)
         direct = {d["label"]: d["score"] for d in plain(y, top_k=2)}
         assert direct[b["label"][0]] == pytest.approx(b["score"][0], abs=1e-6)
     report = hf_train.evaluate(hf.Classifier(plain, window_s=1.0), table)
     assert report.count == 4 and report.confusion_matrix.sum() == 4 and report.labels == ["no", "yes"]
-    assert report.failures == [] and 0.0 <= report.accuracy <= 1.0
+    assert report.failures == () and 0.0 <= report.accuracy <= 1.0
     again = hf_train.evaluate(from_disk, table)
     np.testing.assert_array_equal(again.confusion_matrix, report.confusion_matrix)
 

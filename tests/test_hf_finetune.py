@@ -90,7 +90,7 @@ def test_clip_inputs_are_one_second_at_the_models_rate(pretrained, two_sounds):
     _, _, extractor, label2id = _from_pretrained(pretrained, ["hum", "whistle"])
     train = hf_finetune.clip_inputs(two_sounds, extractor, label2id, "train")
     test = hf_finetune.clip_inputs(two_sounds, extractor, label2id, "test")
-    assert (len(train), len(test), train.failures) == (32, 8, [])
+    assert (len(train), len(test), train.failures) == (32, 8, ())
     assert {item["input_values"].shape for item in train.items} == {(16000,)}
     assert sorted(item["labels"] for item in test.items) == [0] * 4 + [1] * 4
     batch = hf_finetune.collate(train.items[:3])

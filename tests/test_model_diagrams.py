@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import matplotlib
 
@@ -14,6 +15,7 @@ import pytest  # noqa: E402
 
 from kwscourse import model_diagrams  # noqa: E402
 from kwscourse.i18n import ParameterError  # noqa: E402
+from kwscourse.results import Ranking  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -81,9 +83,8 @@ def test_chunk_timeline_draws_the_chunks_of_chunk_spans_with_their_top_label(spa
     starts = [0.0, 15.0, 30.0, 45.0, 60.0, 70.0]
     timeline = pd.DataFrame({"blues": [0.7, 0.6, 0.1, 0.2, 0.3, 0.1], "jazz": [0.3, 0.4, 0.9, 0.8, 0.7, 0.9]},
                             index=pd.Index(starts, name="start_s"))
-    table = pd.DataFrame({"label": ["jazz"], "score": [0.6]})
-    table.attrs.update({"timeline": timeline, "sample_rate": 10, "stand_in": True})
-    fig = model_diagrams.chunk_timeline(table, 100.0, window_s=30.0, overlap=0.5)
+    ranking = Ranking(pd.DataFrame({"label": ["jazz"], "score": [0.6]}), timeline, sample_rate=10, stand_in=True)
+    fig = model_diagrams.chunk_timeline(ranking, 100.0, window_s=30.0, overlap=0.5)
     ax = fig.axes[0]
     assert [bar.get_x() for bar in ax.patches] == pytest.approx(starts)  # the last one ends with the audio
     assert [bar.get_width() for bar in ax.patches] == pytest.approx([30.0] * 6)
@@ -92,9 +93,8 @@ def test_chunk_timeline_draws_the_chunks_of_chunk_spans_with_their_top_label(spa
         "blues 0.70", "blues 0.60", "jazz 0.90", "jazz 0.80", "jazz 0.70", "jazz 0.90"]
     assert ax.get_title() == ("Ventanas de 30.0 s, una nueva cada 15.0 s, con su etiqueta más probable"
                               " [sustituto sintético]")
-    table.attrs["timeline"] = timeline.iloc[:5]
     with pytest.raises(ParameterError):
-        model_diagrams.chunk_timeline(table, 100.0, window_s=30.0, overlap=0.5)
+        model_diagrams.chunk_timeline(replace(ranking, timeline=timeline.iloc[:5]), 100.0, window_s=30.0, overlap=0.5)
 
 
 def test_embedding_map_projects_on_the_two_widest_directions(spanish):

@@ -9,7 +9,7 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from kwscourse import plots  # noqa: E402
+from kwscourse.ui import plots  # noqa: E402
 from kwscourse.i18n import ParameterError  # noqa: E402
 
 

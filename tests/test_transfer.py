@@ -87,7 +87,7 @@ def esc50_server():
 
 
 def test_esc50_subset_keeps_four_classes_at_16k(esc50_server, tmp_path):
-    table = esc50.esc50_subset(data_dir=tmp_path, url=esc50_server.url("esc50.zip"), progress=False)
+    table = esc50.esc50_subset(data_dir=tmp_path, url=esc50_server.url("esc50.zip"), progress=False).table
     assert list(table.columns) == ["filename", "fold", "class_id", "class_name", "path"]
     assert len(table) == 20
     assert table.groupby("class_name").class_id.first().to_dict() == {
@@ -101,12 +101,12 @@ def test_esc50_subset_keeps_four_classes_at_16k(esc50_server, tmp_path):
     assert not (tmp_path / "esc50" / esc50._ARCHIVE).exists()
     # Cached: no network needed the second time.
     again = esc50.esc50_subset(data_dir=tmp_path, url="http://127.0.0.1:9/nothing.zip", progress=False)
-    pd.testing.assert_frame_equal(table, again)
+    pd.testing.assert_frame_equal(table, again.table)
 
 
 def test_esc50_other_classes_and_errors(esc50_server, tmp_path):
     table = esc50.esc50_subset(["rain", "dog"], data_dir=tmp_path, url=esc50_server.url("esc50.zip"),
-                               progress=False)
+                               progress=False).table
     assert table.groupby("class_name").class_id.first().to_dict() == {"rain": 0, "dog": 1}
     with pytest.raises(DataError) as err:
         esc50.esc50_subset(["dog", "unicorn"], data_dir=tmp_path / "x", url=esc50_server.url("esc50.zip"),

@@ -1,8 +1,9 @@
 """Many files at once: one unreadable file never costs the others.
 
-A function that reads many files returns :class:`Results`: its usual result,
-plus ``failures``, the ``(source, AudioError)`` of every input it could not
-read. :func:`try_each` is the loop that fills it, :func:`load_many` the
+A function that reads many files returns a frozen dataclass with its usual
+result in named fields, plus ``failures``, the ``(source, AudioError)`` of every
+input it could not read (:class:`Partial` gives them ``strict`` and
+``require_any``). :class:`PerItem` is the one for a result per file. :func:`try_each` is the loop that fills it, :func:`load_many` the
 common case (load every file), and :func:`failure_records` turns failures
 into JSON for the command line.
 
@@ -13,33 +14,29 @@ into JSON for the command line.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from .waveform import MAX_SECONDS, SAMPLE_RATE, check_rate, load, source_name
 from ..i18n import AudioError
 
 
-class Results(list):
-    """What a function that reads many files returns: its usual result, plus ``failures``.
+class Partial:
+    """What every result of work on many inputs shares: ``failures`` and the checks on them.
 
-    It is a list to use exactly as before: loop over it, index it, or unpack it
-    (a function whose result was a tuple returns its parts). ``failures`` holds
-    ``(source, AudioError)`` for every input that could not be read, in order; it is
-    empty when all were read.
+    A frozen dataclass that mixes this in has a ``failures`` field, a tuple of
+    ``(source, AudioError)`` for every input that could not be read, in order (empty
+    when all were read), and a ``read`` count of the inputs that were.
 
     Examples
     --------
-    >>> done = Results(["a"], failures=[("x.wav", AudioError("audio.not_found", source="x.wav"))])
-    >>> list(done), [str(err) for _, err in done.failures]
-    (['a'], ['Audio file not found: x.wav'])
+    >>> done = PerItem((("a.wav", 1),), failures=(("x.wav", AudioError("audio.not_found", source="x.wav")),))
+    >>> done.read, [str(err) for _, err in done.failures]
+    (1, ['Audio file not found: x.wav'])
     """
 
-    def __init__(self, items=(), failures=()):
-        super().__init__(items)
-        self.failures = list(failures)
-
     def strict(self, value=None):
-        """``value`` (default: these results) if every input was read, else :class:`UnreadableFilesError`.
+        """``value`` (default: this result) if every input was read, else :class:`UnreadableFilesError`.
 
         For results that must match their inputs one to one (a batch of rows without
         names): dropping a row silently would shift the rest onto the wrong inputs.
@@ -47,27 +44,66 @@ class Results(list):
 
         Examples
         --------
-        >>> Results([1, 2]).strict("all read")
+        >>> PerItem((1, 2)).strict("all read")
         'all read'
         """
         value = self if value is None else value
         if self.failures:
-            raise UnreadableFilesError(self.failures, value, read=len(self))
+            raise UnreadableFilesError(self.failures, value, read=self.read)
         return value
 
     def require_any(self):
-        """These results, unless nothing at all could be read: then :class:`UnreadableFilesError`.
+        """This result, unless nothing at all could be read: then :class:`UnreadableFilesError`.
 
         For work that cannot go on without a single input (training, say).
 
         Examples
         --------
-        >>> Results([1], failures=[("x.wav", AudioError("audio.not_found", source="x.wav"))]).require_any()
-        [1]
+        >>> PerItem((1,), failures=(("x.wav", AudioError("audio.not_found", source="x.wav")),)).require_any().items
+        (1,)
         """
-        if self.failures and not len(self):
+        if self.failures and not self.read:
             raise UnreadableFilesError(self.failures, self, read=0)
         return self
+
+
+@dataclass(frozen=True, eq=False)
+class PerItem(Partial):
+    """One result per input that was read, in order, and the ``failures`` of the others.
+
+    A read-only sequence: loop over it, index it, take its ``len``. What each item is
+    depends on the function (``(source, value)`` pairs for :func:`try_each`).
+
+    Attributes
+    ----------
+    items : tuple
+        The results of the inputs that were read.
+    failures : tuple
+        ``(source, AudioError)`` for each input that could not be read.
+
+    Examples
+    --------
+    >>> done = PerItem((("a.wav", 0.5),))
+    >>> len(done), done[0], list(done), done.failures
+    (1, ('a.wav', 0.5), [('a.wav', 0.5)], ())
+    """
+
+    items: tuple = ()
+    failures: tuple = ()
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self):
+        return len(self.items)
+
+    def __getitem__(self, index):
+        return self.items[index]
+
+    @property
+    def read(self) -> int:
+        """How many inputs were read."""
+        return len(self.items)
 
 
 class UnreadableFilesError(AudioError):
@@ -88,7 +124,7 @@ class UnreadableFilesError(AudioError):
     SHOWN = 10  # failures spelt out in the message; all of them are in .failures
 
     def __init__(self, failures, results, *, read: int):
-        failures = list(failures)
+        failures = tuple(failures)
         lines = [f"  - {err}" for _, err in failures[:self.SHOWN]]
         if len(failures) > self.SHOWN:
             lines.append("  - …")
@@ -97,7 +133,7 @@ class UnreadableFilesError(AudioError):
         self.failures, self.results = failures, results
 
 
-def try_each(items, work) -> Results:
+def try_each(items, work) -> PerItem:
     """``(item, work(item))`` for every item, in order; an item whose ``work`` raises
     :class:`~kwscourse.i18n.AudioError` goes to ``failures`` instead, and the others carry on.
 
@@ -111,17 +147,17 @@ def try_each(items, work) -> Results:
     >>> list(done), [(item, err.key) for item, err in done.failures]
     ([], [('missing.wav', 'audio.not_found')])
     """
-    done = Results()
+    done, failures = [], []
     for item in items:
         try:
             done.append((item, work(item)))
         except AudioError as err:
-            done.failures.append((item, err))
-    return done
+            failures.append((item, err))
+    return PerItem(tuple(done), tuple(failures))
 
 
 def load_many(sources, sr: int = SAMPLE_RATE, mono: bool = True, *,
-              max_seconds: float = MAX_SECONDS) -> Results:
+              max_seconds: float = MAX_SECONDS) -> PerItem:
     """:func:`~kwscourse.audio.waveform.load` every source at ``sr``: ``(source, y)`` for each readable one, in order.
 
     The ones that cannot be read (missing, empty, a folder, not audio...) are in

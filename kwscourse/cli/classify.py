@@ -51,9 +51,9 @@ def _hf_classify(args) -> int:
     print_notice(classifier.notice, args)  # with --json, the stand-in flag also travels inside the JSON
 
     def classify(path):
-        table = hf.classify(path, pipe=classifier, top_k=min(args.top, len(classifier.labels)))
-        return {"file": str(path), "stand_in": bool(table.attrs["stand_in"]),
-                "top": [{"label": row.label, "score": round(float(row.score), 6)} for row in table.itertuples()]}
+        ranking = hf.classify(path, pipe=classifier, top_k=min(args.top, len(classifier.labels)))
+        return {"file": str(path), "stand_in": bool(ranking.stand_in),
+                "top": [{"label": row.label, "score": round(float(row.score), 6)} for row in ranking.table.itertuples()]}
 
     return print_top(args, batch.try_each(args.files, classify), width=20)
 

@@ -34,9 +34,9 @@ def add_commands(commands) -> None:
 def _data_fetch(args) -> int | None:
     if args.name == "esc50":
         classes = [c.strip() for c in args.classes.split(",")] if args.classes else sound_events.EVENT_CLASSES
-        table = datasets.esc50.esc50_subset(classes, url=args.url)
-        print(t("cli.fetched", name="esc50", path=Path(table.path[0]).parent))
-        return report_failures(table.attrs["failures"])
+        clips = datasets.esc50.esc50_subset(classes, url=args.url)
+        print(t("cli.fetched", name="esc50", path=Path(clips.table.path[0]).parent))
+        return report_failures(clips.failures)
     if args.name == "yamnet":
         model = yamnet.load(args.backend)
         print_notice(model.notice)

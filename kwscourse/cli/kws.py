@@ -48,9 +48,9 @@ def _train_embedding(args) -> int:
     trees = [args.data_dir, *args.extra_data]
     trained = kws_embedding.train_on_folders(trees, epochs=args.epochs or 40, seed=args.seed,
                                              unknown_silence=args.unknown_silence, language=args.language)
-    head, labels, history, accuracy = trained
-    kws_embedding.save(head, labels, args.out, history, {"data": [str(tree) for tree in trees]})
-    print(t("cli.trained", path=args.data_dir, accuracy=accuracy, out=args.out))
+    kws_embedding.save(trained.head, trained.labels, args.out, trained.history,
+                       {"data": [str(tree) for tree in trees]})
+    print(t("cli.trained", path=args.data_dir, accuracy=trained.accuracy, out=args.out))
     return report_failures(batch.failure_records(trained.failures))
 
 
@@ -58,9 +58,9 @@ def _train_tutorial(args) -> int:
     """``kws train``: the lesson's CNN, as lesson 1 trains it."""
     _keras().utils.set_random_seed(args.seed)
     splits = features.keyword_splits(args.data_dir, seed=args.seed)
-    train_ds, val_ds, _, label_names = splits
-    train_spec = features.to_spectrogram_dataset(train_ds)
-    val_spec = features.prepare(features.to_spectrogram_dataset(val_ds))
+    label_names = splits.labels
+    train_spec = features.to_spectrogram_dataset(splits.train)
+    val_spec = features.prepare(features.to_spectrogram_dataset(splits.validation))
     model = models.build_kws_model(train_spec.element_spec[0].shape[1:], label_names,
                                    models.adapted_normalization(train_spec))
     models.compile_model(model)

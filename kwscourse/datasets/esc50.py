@@ -73,7 +73,7 @@ def _select(meta, classes: list[str]):
     return subset
 
 
-def _resample(zipped: zipfile.ZipFile, names, out: Path, progress: bool) -> batch.Results:
+def _resample(zipped: zipfile.ZipFile, names, out: Path, progress: bool) -> batch.PerItem:
     """Write each clip in ``names`` to ``out`` as a 16 kHz WAV of 5 s; one that cannot be read is a failure."""
     from tqdm.auto import tqdm
 
@@ -125,8 +125,8 @@ def _read_subset(folder: Path):
     table = pd.read_csv(folder / _TABLE)
     table["path"] = [str(folder / name) for name in table["filename"]]
     skipped = folder / _SKIPPED
-    table.attrs["failures"] = json.loads(skipped.read_text(encoding="utf-8")) if skipped.is_file() else []
-    return table
+    failures = json.loads(skipped.read_text(encoding="utf-8")) if skipped.is_file() else []
+    return EventClips(table, tuple(failures))
 
 
 def esc50_subset(classes=EVENT_CLASSES, *, data_dir=None, url: str | None = None, progress: bool = True):
@@ -150,11 +150,10 @@ def esc50_subset(classes=EVENT_CLASSES, *, data_dir=None, url: str | None = None
 
     Returns
     -------
-    pandas.DataFrame
-        ``filename``, ``fold``, ``class_id``, ``class_name`` and ``path``, one row
-        per clip; folds 1-4 are for training and validation, fold 5 for the test.
-        ``table.attrs["failures"]`` lists the clips left out, as
-        ``{"file": ..., "error": ...}``.
+    kwscourse.results.EventClips
+        Its ``table`` has ``filename``, ``fold``, ``class_id``, ``class_name`` and ``path``,
+        one row per clip; folds 1-4 are for training and validation, fold 5 for the test.
+        Its ``failures`` lists the clips left out, as ``{"file": ..., "error": ...}``.
 
     Raises
     ------
@@ -170,7 +169,7 @@ def esc50_subset(classes=EVENT_CLASSES, *, data_dir=None, url: str | None = None
     Traceback (most recent call last):
     ...
     kwscourse.i18n.ParameterError: Give at least two different ESC-50 classes, not: dog
-    >>> esc50_subset().groupby("class_name").size().tolist()  # doctest: +SKIP
+    >>> esc50_subset().table.groupby("class_name").size().tolist()  # doctest: +SKIP
     [40, 40, 40, 40]
     """
     classes = _check_classes(classes)
@@ -197,7 +196,7 @@ def lesson3_clips(*, data_dir=None, progress: bool = True):
 
     Returns
     -------
-    pandas.DataFrame
+    kwscourse.results.EventClips
         As :func:`esc50_subset` returns.
 
     Examples
@@ -208,11 +207,12 @@ def lesson3_clips(*, data_dir=None, progress: bool = True):
     >>> kwscourse.set_smoke(True)
     >>> clips = lesson3_clips(data_dir=tempfile.mkdtemp(), progress=False)
     >>> kwscourse.set_smoke(smoke)
-    >>> class_names(clips), len(clips)
-    (['crying_baby', 'clock_alarm', 'toilet_flush', 'water_drops'], 80)
+    >>> class_names(clips.table), len(clips.table), clips.failures
+    (['crying_baby', 'clock_alarm', 'toilet_flush', 'water_drops'], 80, ())
     """
     if stand_ins.active():
-        return stand_ins.sound_event_clips(stand_ins.EVENT_CLIPS_PER_CLASS, data_dir=data_dir, progress=progress)
+        return EventClips(stand_ins.sound_event_clips(stand_ins.EVENT_CLIPS_PER_CLASS, data_dir=data_dir,
+                                                      progress=progress))
     return esc50_subset(data_dir=data_dir, progress=progress)
 
 
@@ -222,7 +222,7 @@ def class_names(table) -> list[str]:
     Parameters
     ----------
     table : pandas.DataFrame
-        With the columns ``class_id`` and ``class_name``, such as :func:`lesson3_clips` gives.
+        With the columns ``class_id`` and ``class_name``, such as the ``table`` of :func:`lesson3_clips`.
 
     Returns
     -------
@@ -239,12 +239,12 @@ def class_names(table) -> list[str]:
     return pairs["class_name"].tolist()
 
 
-def notice(table) -> str:
-    """What ``table`` holds, in the current language: real or stand-in clips, and any left out.
+def notice(clips: EventClips) -> str:
+    """What ``clips`` holds, in the current language: real or stand-in clips, and any left out.
 
     Parameters
     ----------
-    table : pandas.DataFrame
+    clips : kwscourse.results.EventClips
         What :func:`lesson3_clips` or :func:`esc50_subset` returned.
 
     Returns
@@ -257,15 +257,14 @@ def notice(table) -> str:
     --------
     >>> import pandas as pd
     >>> table = pd.DataFrame({"path": ["esc50/subset/1-100-A-0.wav"]})
-    >>> table.attrs["failures"] = [{"file": "2-7-A-0.wav", "error": "Cannot read 2-7-A-0.wav"}]
-    >>> print(notice(table))
+    >>> print(notice(EventClips(table, ({"file": "2-7-A-0.wav", "error": "Cannot read 2-7-A-0.wav"},))))
     Real data: 1 ESC-50 clips (5 s, resampled to 16 kHz).
     1 clip(s) could not be read and were left out:
       - Cannot read 2-7-A-0.wav
     """
+    table, skipped = clips.table, clips.failures
     stand_in = len(table) > 0 and synth.is_stand_in(Path(table["path"].iloc[0]).parent)
     lines = [t("sound_events.stand_in" if stand_in else "data.esc50_real", count=len(table))]
-    skipped = table.attrs.get("failures", [])
     if skipped:
         lines.append(t("data.skipped_clips", count=len(skipped)))
         lines += [f"  - {record['error']}" for record in skipped]

@@ -28,6 +28,7 @@ from ..synthetic import stand_ins
 from .._internal.transformers import transformers as _transformers
 from .input import chunk_spans, to_model_rate
 from ..i18n import ModelError, ParameterError, t
+from ..results import Ranking
 
 
 @dataclass(frozen=True)
@@ -317,40 +318,6 @@ def model_source(task: str, data_dir=None) -> str:
 
 # --- classifying any audio -----------------------------------------------------------------------
 
-def _ranking(labels, scores, attrs: dict):
-    """The top-k table: columns ``label`` and ``score`` in code, shown in the course language.
-
-    A stand-in's table, or a table of a model with weights set at random, says so above it.
-    """
-    import pandas as pd
-
-    class Ranking(pd.DataFrame):
-        @property
-        def _constructor(self):
-            return Ranking
-
-        def _shown(self):
-            names = {"label": t("hf.column_label"), "score": t("hf.column_score")}
-            return pd.DataFrame(self).rename(columns=names)
-
-        def _caption(self):
-            if self.attrs.get("stand_in"):
-                return t("hf.stand_in_result")
-            return t("hf.new_weights_result") if self.attrs.get("new_weights") else ""
-
-        def __repr__(self):
-            caption = self._caption()
-            return (caption + "\n" if caption else "") + repr(self._shown())
-
-        def _repr_html_(self):
-            caption = self._caption()
-            return (f"<p><b>{caption}</b></p>" if caption else "") + self._shown()._repr_html_()
-
-    table = Ranking({"label": list(labels), "score": np.asarray(scores, dtype=float)})
-    table.attrs.update(attrs)
-    return table
-
-
 def _timeline(classifier: Classifier, y: np.ndarray, window: int, hop: int, multi_label: bool):
     """Every chunk's score per label: rows are chunk starts in seconds, columns the labels."""
     import pandas as pd
@@ -369,10 +336,10 @@ def _timeline(classifier: Classifier, y: np.ndarray, window: int, hop: int, mult
 def classify(source, sample_rate: int | None = None, *, pipe=None, task: str | None = None,
              model: str | None = None, top_k: int = 5, window_s: float | None = None,
              overlap: float = 0.5):
-    """Top-``top_k`` labels of any audio, as a pandas table with columns ``label`` and ``score``.
+    """Top-``top_k`` labels of any audio: a ranking whose ``table`` has columns ``label`` and ``score``.
 
-    The columns are shown in the course language; a stand-in's table, or one from a model with
-    weights set at random when it was loaded, says above it that its scores mean nothing.
+    The columns are shown in the course language; a stand-in's ranking, or one from a model with
+    weights set at random when it was loaded, says above its table that its scores mean nothing.
 
     Parameters
     ----------
@@ -387,11 +354,11 @@ def classify(source, sample_rate: int | None = None, *, pipe=None, task: str | N
 
     Returns
     -------
-    pandas.DataFrame
-        The ``top_k`` best labels' mean score over chunks. ``attrs``: ``"timeline"`` (every
-        chunk's scores, by start in seconds), ``"stand_in"``, ``"new_weights"`` (the
-        classifier's, see :class:`Classifier`), ``"multi_label"`` (sigmoid scores, not
-        softmax), ``"sample_rate"``.
+    kwscourse.results.Ranking
+        ``table``: the ``top_k`` best labels' mean score over chunks; ``timeline`` (every
+        chunk's scores, by start in seconds), ``stand_in``, ``new_weights`` (the
+        classifier's, see :class:`Classifier`), ``multi_label`` (sigmoid scores, not
+        softmax), ``sample_rate``.
 
     Raises
     ------
@@ -403,10 +370,12 @@ def classify(source, sample_rate: int | None = None, *, pipe=None, task: str | N
     >>> import kwscourse, tempfile
     >>> kwscourse.set_smoke(True); genre = load("genre", data_dir=tempfile.mkdtemp()); kwscourse.set_smoke(False)
     >>> sine = np.sin(2 * np.pi * 440 * np.arange(44100) / 44100)
-    >>> table = classify(sine, 44100, pipe=genre, top_k=3)
-    >>> len(table), table.attrs["stand_in"], round(float(table.attrs["timeline"].iloc[0].sum()), 3)
+    >>> ranking = classify(sine, 44100, pipe=genre, top_k=3)
+    >>> len(ranking.table), ranking.stand_in, round(float(ranking.timeline.iloc[0].sum()), 3)
     (3, True, 1.0)
     """
+    import pandas as pd
+
     classifier = as_classifier(pipe if pipe is not None else load(task, model=model), window_s)
     labels, rate = classifier.labels, classifier.sample_rate
     top_k = checks.whole_number(top_k, "top_k", maximum=len(labels))
@@ -416,7 +385,6 @@ def classify(source, sample_rate: int | None = None, *, pipe=None, task: str | N
     multi_label = classifier.pipeline.model.config.problem_type == "multi_label_classification"
     timeline = _timeline(classifier, y, window, max(1, int(round(window * (1.0 - overlap)))), multi_label)
     mean = timeline.mean(axis=0).sort_values(ascending=False)
-    return _ranking(mean.index[:top_k], mean.to_numpy()[:top_k],
-                    {"timeline": timeline, "stand_in": classifier.stand_in,
-                     "new_weights": classifier.new_weights, "multi_label": multi_label,
-                     "sample_rate": rate})
+    table = pd.DataFrame({"label": list(mean.index[:top_k]), "score": mean.to_numpy(dtype=float)[:top_k]})
+    return Ranking(table, timeline, rate, stand_in=classifier.stand_in, new_weights=classifier.new_weights,
+                   multi_label=multi_label)

@@ -30,6 +30,7 @@ from .._internal.transformers import transformers as _transformers
 from ..datasets import speech_commands
 from .train import clip_table, collate  # noqa: F401 (the lesson's Trainer takes it from here)
 from ..i18n import ModelError, t
+from ..results import KeywordClips
 
 #: The Hub checkpoint fine-tuned in real mode: DistilHuBERT (Chang et al. 2022), a 2-layer
 #: HuBERT distilled on 960 h of LibriSpeech; 23.5 million weights, 16 kHz input, no head.
@@ -183,9 +184,9 @@ def keyword_clips(per_word: int, *, test_every: int = 5, data_dir=None, progress
 
     Returns
     -------
-    pandas.DataFrame
-        ``path``, ``label`` and ``split``, as :func:`kwscourse.hf.train.clip_table` makes;
-        ``attrs["notice"]`` says whether the clips are real or stand-ins.
+    kwscourse.results.KeywordClips
+        Its ``table`` has ``path``, ``label`` and ``split``, as :func:`kwscourse.hf.train.clip_table`
+        makes; its ``notice`` says whether the clips are real or stand-ins.
 
     Examples
     --------
@@ -193,7 +194,7 @@ def keyword_clips(per_word: int, *, test_every: int = 5, data_dir=None, progress
     >>> kwscourse.set_smoke(True); stand_ins.KEYWORD_CLIPS_PER_WORD = 5
     >>> clips = keyword_clips(5, data_dir=tempfile.mkdtemp(), progress=False)
     >>> kwscourse.set_smoke(False); stand_ins.KEYWORD_CLIPS_PER_WORD = 80
-    >>> len(clips), int((clips.split == "test").sum()), clips.attrs["notice"][:14]
+    >>> len(clips.table), int((clips.table.split == "test").sum()), clips.notice[:14]
     (40, 8, 'STAND-IN DATA:')
     """
     per_word = checks.whole_number(per_word, "per_word")
@@ -201,24 +202,7 @@ def keyword_clips(per_word: int, *, test_every: int = 5, data_dir=None, progress
     folder = speech_commands.keyword_folder(data_dir=data_dir, progress=progress)
     table = clip_table(folder, test_every=test_every).groupby("label", sort=True).head(per_word)
     table = _speaker_split(table.reset_index(drop=True), test_every)
-    table.attrs["notice"] = speech_commands.notice(folder)
-    return table
-
-
-class ClipInputs:
-    """A torch-style data set: each item ``{"input_values": float32 array, "labels": int}``.
-
-    ``failures`` lists the clips that could not be read (left out).
-    """
-
-    def __init__(self, items, failures):
-        self.items, self.failures = items, failures
-
-    def __len__(self):
-        return len(self.items)
-
-    def __getitem__(self, index):
-        return self.items[index]
+    return KeywordClips(table, speech_commands.notice(folder))
 
 
 def clip_inputs(table, extractor, label2id: dict, split: str = "train", *, seconds: float = CLIP_SECONDS):
@@ -231,7 +215,7 @@ def clip_inputs(table, extractor, label2id: dict, split: str = "train", *, secon
     Parameters
     ----------
     table : pandas.DataFrame
-        ``path``, ``label`` and ``split``, as :func:`keyword_clips` makes.
+        ``path``, ``label`` and ``split``: the ``table`` of :func:`keyword_clips`.
     extractor : transformers.FeatureExtractionMixin
         The checkpoint's feature extractor.
     label2id : dict
@@ -241,7 +225,9 @@ def clip_inputs(table, extractor, label2id: dict, split: str = "train", *, secon
 
     Returns
     -------
-    ClipInputs
+    kwscourse.audio.files.PerItem
+        A torch-style data set: each item ``{"input_values": float32 array, "labels": int}``;
+        ``failures`` lists the clips that could not be read (left out).
 
     Examples
     --------
@@ -266,7 +252,7 @@ def clip_inputs(table, extractor, label2id: dict, split: str = "train", *, secon
         fixed[:min(size, y.size)] = y[:size]
         values = extractor(fixed, sampling_rate=rate, return_tensors="np")["input_values"][0]
         items.append({"input_values": values.astype(np.float32), "labels": int(label2id[label_of[path]])})
-    return ClipInputs(items, loaded.failures)
+    return batch.PerItem(tuple(items), loaded.failures)
 
 
 def accuracy(prediction) -> dict:

@@ -26,6 +26,7 @@ from ..audio.waveform import SAMPLE_RATE
 from ..datasets import wav_files, word_folders
 from .classify import as_classifier, classify
 from ..i18n import t
+from ..results import ModelTraining
 
 
 def clip_table(folder, *, test_every: int = 5):
@@ -90,24 +91,16 @@ def small_ast_config(labels, *, frames: int = 100, mel_bins: int = 64):
         id2label=dict(enumerate(labels)), label2id={label: i for i, label in enumerate(labels)})
 
 
-class _ClipDataset:
+def _clip_dataset(table, extractor, label2id) -> batch.PerItem:
     """A torch-style dataset of feature-extractor inputs and label ids; unreadable clips are in ``failures``."""
-
-    def __init__(self, table, extractor, label2id):
-        label_of = dict(zip(table["path"], table["label"]))
-        loaded = batch.load_many(list(table["path"]), sr=extractor.sampling_rate).require_any()  # repeats kept
-        self.failures = loaded.failures
-        self.items = []
-        for path, y in loaded:
-            features = extractor(y, sampling_rate=extractor.sampling_rate, return_tensors="np")
-            self.items.append({"input_values": features["input_values"][0].astype(np.float32),
-                               "labels": label2id[label_of[path]]})
-
-    def __len__(self):
-        return len(self.items)
-
-    def __getitem__(self, index):
-        return self.items[index]
+    label_of = dict(zip(table["path"], table["label"]))
+    loaded = batch.load_many(list(table["path"]), sr=extractor.sampling_rate).require_any()  # repeats kept
+    items = []
+    for path, y in loaded:
+        features = extractor(y, sampling_rate=extractor.sampling_rate, return_tensors="np")
+        items.append({"input_values": features["input_values"][0].astype(np.float32),
+                      "labels": label2id[label_of[path]]})
+    return batch.PerItem(tuple(items), loaded.failures)
 
 
 def collate(items) -> dict:
@@ -215,9 +208,9 @@ def train_from_scratch(table, out_dir, *, epochs: int = 60, learning_rate: float
 
     Returns
     -------
-    batch.Results
-        ``[model, feature_extractor, losses]``: the trained model as it is in memory, and the
-        training losses logged as it went.
+    kwscourse.results.ModelTraining
+        The trained ``model`` as it is in memory, its ``extractor``, the training ``losses``
+        logged as it went, and the ``failures`` of the clips left out.
 
     Examples
     --------
@@ -227,8 +220,8 @@ def train_from_scratch(table, out_dir, *, epochs: int = 60, learning_rate: float
     ...     (root / word).mkdir()
     ...     for i in range(2):
     ...         _ = audio.write_wav(root / word / f"{i}.wav", 0.5 * np.sin(2 * np.pi * hz * np.arange(16000) / 16000))
-    >>> model, extractor, losses = train_from_scratch(clip_table(root), root / "model", epochs=1, batch_size=2)
-    >>> len(losses), model.config.id2label, (root / "model" / "config.json").is_file()
+    >>> trained = train_from_scratch(clip_table(root), root / "model", epochs=1, batch_size=2)
+    >>> len(trained.losses), trained.model.config.id2label, (root / "model" / "config.json").is_file()
     (2, {0: 'high', 1: 'low'}, True)
     """
     epochs = checks.whole_number(epochs, "epochs")
@@ -236,14 +229,14 @@ def train_from_scratch(table, out_dir, *, epochs: int = 60, learning_rate: float
         checks.function(progress, "progress")
     transformers = _transformers()
     model, extractor = _untrained_ast(transformers, sorted(table["label"].unique()), clip_seconds, seed)
-    train = _ClipDataset(table[table["split"] == "train"], extractor, model.config.label2id)
+    train = _clip_dataset(table[table["split"] == "train"], extractor, model.config.label2id)
     out_dir = Path(out_dir)
     losses = _train(transformers, model, train, out_dir / "trainer", epochs, progress,
                     per_device_train_batch_size=batch_size, learning_rate=learning_rate, seed=seed)
     model.save_pretrained(out_dir)
     extractor.save_pretrained(out_dir)
     model.eval()
-    return batch.Results([model, extractor, losses], train.failures)
+    return ModelTraining(model, extractor, losses, len(train), train.failures)
 
 
 def evaluate(pipe, table, *, window_s: float | None = None) -> evaluation.Evaluation:
@@ -281,7 +274,7 @@ def evaluate(pipe, table, *, window_s: float | None = None) -> evaluation.Evalua
     classifier = as_classifier(pipe, window_s)
     test = table[table["split"] == "test"]
     label_of = dict(zip(test["path"], test["label"]))
-    done = batch.try_each(list(test["path"]), lambda path: classify(path, pipe=classifier, top_k=1)["label"][0])
+    done = batch.try_each(list(test["path"]), lambda path: classify(path, pipe=classifier, top_k=1).table["label"][0])
     done.require_any()
     truth, predicted = [label_of[path] for path, _ in done], [label for _, label in done]
     return evaluation.evaluation(truth, predicted, classifier.labels, failures=batch.failure_records(done.failures))

@@ -25,6 +25,7 @@ from .._internal.tf import tensorflow as _tensorflow
 from ..audio.waveform import SAMPLE_RATE
 from ..datasets import wav_files, word_folders
 from ..i18n import AudioError, CourseError
+from ..results import KeywordSplits
 
 #: Lesson 1's STFT: 255-sample frames every 128 samples -> (124, 129) for 1 s at 16 kHz.
 FRAME_LENGTH = 255
@@ -43,7 +44,7 @@ def _decodable(path: Path) -> Path:
     return path
 
 
-def _shuffled_clips(directory: Path, words: list[str], seed: int) -> batch.Results:
+def _shuffled_clips(directory: Path, words: list[str], seed: int) -> batch.PerItem:
     """``(path, label)`` of every decodable WAV, in the order Keras's directory loader gives them.
 
     That is: word folder by word folder, each listed as :func:`~kwscourse.datasets.wav_files`
@@ -52,9 +53,10 @@ def _shuffled_clips(directory: Path, words: list[str], seed: int) -> batch.Resul
     """
     listed = [(path, label) for label, word in enumerate(words) for path in wav_files(directory / word)]
     checked = batch.try_each(listed, lambda item: _decodable(item[0]))
-    found = batch.Results([item for item, _ in checked], [(item[0], err) for item, err in checked.failures])
+    found = [item for item, _ in checked]
     order = np.random.RandomState(seed).permutation(len(found))
-    return batch.Results([found[i] for i in order], found.failures).require_any()
+    failures = tuple((item[0], err) for item, err in checked.failures)
+    return batch.PerItem(tuple(found[i] for i in order), failures).require_any()
 
 
 def _waveforms(clips, batch_size: int, sequence_length: int, shuffle_seed: int | None = None):
@@ -83,7 +85,7 @@ def _split_arguments(directory, batch_size, validation_split, seed, sequence_len
 
 
 def keyword_splits(directory, *, batch_size: int = 64, validation_split: float = 0.2,
-                   seed: int = 0, sequence_length: int = SAMPLE_RATE) -> batch.Results:
+                   seed: int = 0, sequence_length: int = SAMPLE_RATE) -> KeywordSplits:
     """Training, validation and test ``tf.data`` sets of ``(waveform, label)`` batches from word folders.
 
     The clips, their order and the split are those of Keras's ``audio_dataset_from_directory``
@@ -104,9 +106,9 @@ def keyword_splits(directory, *, batch_size: int = 64, validation_split: float =
 
     Returns
     -------
-    kwscourse.audio.files.Results
-        ``(train, validation, test, label_names)`` (the words, in class order),
-        whose ``.failures`` lists ``(path, AudioError)`` for each file left out.
+    kwscourse.results.KeywordSplits
+        ``train``, ``validation``, ``test`` and ``labels`` (the words, in class order);
+        ``failures`` lists ``(path, AudioError)`` for each file left out.
 
     Raises
     ------
@@ -121,10 +123,10 @@ def keyword_splits(directory, *, batch_size: int = 64, validation_split: float =
     >>> for i in range(10):  # 5 clips of half a second per word, and a broken file
     ...     _ = audio.write_wav(root / ("no", "yes")[i % 2] / f"{i}.wav", np.zeros(8000, "float32"))
     >>> _ = (root / "yes" / "broken.wav").write_bytes(b"not a WAV file")
-    >>> train, validation, test, labels = splits = keyword_splits(root, batch_size=4)
-    >>> labels, [err.key for _, err in splits.failures], [int(x.shape[0]) for x, _ in train]
-    (['no', 'yes'], ['features.undecodable'], [4, 4])
-    >>> tuple(next(iter(validation))[0].shape)  # padded to one second
+    >>> splits = keyword_splits(root, batch_size=4)
+    >>> splits.labels, splits.read, [err.key for _, err in splits.failures], [int(x.shape[0]) for x, _ in splits.train]
+    (['no', 'yes'], 10, ['features.undecodable'], [4, 4])
+    >>> tuple(next(iter(splits.validation))[0].shape)  # padded to one second
     (1, 16000)
     """
     directory, batch_size, validation_split, seed, sequence_length = _split_arguments(
@@ -135,7 +137,7 @@ def keyword_splits(directory, *, batch_size: int = 64, validation_split: float =
     train = _waveforms(clips[:cut], batch_size, sequence_length, shuffle_seed=seed)
     validation = _waveforms(clips[cut::2], batch_size, sequence_length)
     test = _waveforms(clips[cut + 1::2], batch_size, sequence_length)
-    return batch.Results([train, validation, test, words], clips.failures)
+    return KeywordSplits(train, validation, test, words, len(clips), clips.failures)
 
 
 def _as_waveform(waveform):

@@ -31,6 +31,7 @@ from ..audio.waveform import SAMPLE_RATE
 from ..datasets import wav_files, word_folders
 from ..i18n import ModelError
 from ..ui.keras_report import epoch_log
+from ..results import FolderClips, HeadTraining
 
 RECIPE = "embedding"
 UNKNOWN, SILENCE = "_unknown_", "_silence_"
@@ -93,7 +94,7 @@ def build_head(num_classes: int, normalization=None):
     ], name="kws_embedding_head")
 
 
-def folder_clips(data_dir) -> batch.Results:
+def folder_clips(data_dir) -> FolderClips:
     """Every readable clip of a word-folder tree at 16 kHz, and its word (the folder's name).
 
     Parameters
@@ -103,22 +104,22 @@ def folder_clips(data_dir) -> batch.Results:
 
     Returns
     -------
-    kwscourse.audio.files.Results
-        ``[clips, words]``, so ``clips, words = folder_clips(...)`` unpacks it; a clip
-        that cannot be read is left out, and ``.failures`` lists it with its error.
+    kwscourse.results.FolderClips
+        ``clips`` and their ``words``; a clip that cannot be read is left out, and
+        ``failures`` lists it with its error.
 
     Examples
     --------
     >>> import tempfile, pathlib
     >>> root = pathlib.Path(tempfile.mkdtemp()); (root / "yes").mkdir()
     >>> _ = audio.write_wav(root / "yes" / "a.wav", np.zeros(160, "float32")); (root / "yes" / "b.wav").touch()
-    >>> result = folder_clips(root); clips, words = result
-    >>> words, [err.key for _, err in result.failures]
+    >>> found = folder_clips(root)
+    >>> found.words, [err.key for _, err in found.failures]
     (['yes'], ['audio.empty_file'])
     """
     word_of = {path: word for word in word_folders(data_dir) for path in wav_files(Path(data_dir) / word)}
     loaded = batch.load_many(word_of, sr=SAMPLE_RATE)
-    return batch.Results([[y for _, y in loaded], [word_of[path] for path, _ in loaded]], loaded.failures)
+    return FolderClips([y for _, y in loaded], [word_of[path] for path, _ in loaded], loaded.failures)
 
 
 def background_clips(count: int, rng: np.random.Generator, length: int = SAMPLE_RATE) -> list[np.ndarray]:
@@ -158,8 +159,8 @@ def unknown_clips(count: int, seed: int, language: str = "en") -> list[np.ndarra
     words = FILLER_WORDS[checks.one_of(language, "language", tuple(FILLER_WORDS))]
     per_word = -(-count // len(words))
     with tempfile.TemporaryDirectory() as tmp:
-        clips, _ = folder_clips(synth.synth_keywords(tmp, per_word, words=words, seed=seed + 1,
-                                                     language=language, progress=False))
+        clips = folder_clips(synth.synth_keywords(tmp, per_word, words=words, seed=seed + 1,
+                                                  language=language, progress=False)).clips
     order = np.random.default_rng(seed).permutation(len(clips))[:count]
     return [clips[i] for i in order]
 
@@ -218,11 +219,11 @@ def _clips_of(data_dirs):
     clips, words, failures = [], [], []
     for folder in data_dirs:
         found = folder_clips(folder)
-        clips += found[0]
-        words += found[1]
+        clips += found.clips
+        words += found.words
         failures += found.failures
-    batch.Results(clips, failures).require_any()  # nothing to learn from: say why
-    return clips, words, failures
+    FolderClips(clips, words, tuple(failures)).require_any()  # nothing to learn from: say why
+    return clips, words, tuple(failures)
 
 
 def _add_unknown_silence(clips, words, label_names, seed: int, language: str):
@@ -252,9 +253,9 @@ def train_on_folders(data_dirs, *, epochs: int = 40, seed: int = 0, unknown_sile
 
     Returns
     -------
-    kwscourse.audio.files.Results
-        ``[head, label_names, history, held_out_accuracy]`` (NaN with nothing held out);
-        ``.failures`` lists the clips that could not be read and were left out.
+    kwscourse.results.HeadTraining
+        The ``head``, its ``labels``, the ``history``, the held-out ``accuracy`` (NaN with
+        nothing held out); ``failures`` lists the clips that could not be read (left out).
 
     Raises
     ------
@@ -265,12 +266,13 @@ def train_on_folders(data_dirs, *, epochs: int = 40, seed: int = 0, unknown_sile
     --------
     >>> import tempfile
     >>> words = synth.synth_keywords(tempfile.mkdtemp(), 3, words=("yes", "no"), progress=False)
-    >>> head, labels, history, accuracy = train_on_folders([words], epochs=2)
-    >>> labels, 0 <= accuracy <= 1
-    (['no', 'yes'], True)
+    >>> trained = train_on_folders([words], epochs=2)
+    >>> trained.labels, 0 <= trained.accuracy <= 1, trained.read, trained.failures
+    (['no', 'yes'], True, 6, ())
     """
     validation_fraction = checks.fraction(validation_fraction, "validation_fraction")
     clips, words, failures = _clips_of(data_dirs)
+    read = len(clips)  # before _unknown_ and _silence_ are added
     label_names = sorted(set(words))
     if unknown_silence:
         _add_unknown_silence(clips, words, label_names, seed, language)
@@ -282,7 +284,7 @@ def train_on_folders(data_dirs, *, epochs: int = 40, seed: int = 0, unknown_sile
                                validation=(embeddings[held], ids[held]) if len(held) else None,
                                progress=progress)
     accuracy = float(history.history["val_accuracy"][-1]) if len(held) else float("nan")
-    return batch.Results([head, label_names, history, accuracy], failures)
+    return HeadTraining(head, label_names, history, accuracy, read, failures)
 
 
 def head_accuracy(head, embeddings: np.ndarray, label_ids) -> float:

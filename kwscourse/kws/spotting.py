@@ -114,7 +114,7 @@ def load_clips(paths, length: int = SAMPLE_RATE) -> np.ndarray:
     return loaded.strict(_stacked(loaded, length))
 
 
-def predict_files(spotter, label_names, paths, batch_size: int = 64) -> batch.Results:
+def predict_files(spotter, label_names, paths, batch_size: int = 64) -> batch.PerItem:
     """The top label of each readable file, and its softmax score.
 
     Parameters
@@ -130,8 +130,8 @@ def predict_files(spotter, label_names, paths, batch_size: int = 64) -> batch.Re
 
     Returns
     -------
-    kwscourse.audio.files.Results
-        ``(path, label, score)`` for each readable file, in order; ``.failures`` lists
+    kwscourse.audio.files.PerItem
+        ``(path, label, score)`` for each readable file, in order; ``failures`` lists
         the files that could not be read, with their error.
 
     Examples
@@ -145,18 +145,18 @@ def predict_files(spotter, label_names, paths, batch_size: int = 64) -> batch.Re
     ([(True, True)], 1)
     """
     batch_size = checks.whole_number(batch_size, "batch_size")
-    results = batch.Results()
+    results, failures = [], []
     paths = [str(p) for p in paths]
     for start in range(0, len(paths), batch_size):
         loaded = batch.load_many(paths[start:start + batch_size], sr=SAMPLE_RATE)
-        results.failures += loaded.failures
+        failures += loaded.failures
         if not loaded:
             continue
         out = spotter(_stacked(loaded, SAMPLE_RATE))
         scores = np.asarray(out["predictions"])
         for (path, _), ids, row in zip(loaded, np.asarray(out["class_ids"]), scores):
             results.append((path, label_names[int(ids)], float(row[int(ids)])))
-    return results
+    return batch.PerItem(tuple(results), tuple(failures))
 
 
 def evaluate_folder(spotter, label_names, data_dir, batch_size: int = 64) -> Evaluation:

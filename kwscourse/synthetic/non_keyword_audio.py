@@ -98,8 +98,9 @@ def _spoken(count: int, seed: int, language: str, words) -> list[tuple[str, np.n
         return []
     words = words or HELD_OUT_WORDS[checks.one_of(language, "language", tuple(HELD_OUT_WORDS))]
     with tempfile.TemporaryDirectory() as tmp:
-        clips, names = kws_embedding.folder_clips(synth.synth_keywords(
+        found = kws_embedding.folder_clips(synth.synth_keywords(
             tmp, -(-count // len(words)), words=words, seed=seed, language=language, progress=False))
+    clips, names = found.clips, found.words
     order = np.random.default_rng(seed).permutation(len(clips))[:count]
     return [(names[i], clips[i]) for i in order]
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from .._internal.tf import keras as _keras
 from ..i18n import t
+from ..results import LayerReport
 
 # Keras's metric names, in the order a reader looks for them.
 _METRICS = ("accuracy", "loss", "val_accuracy", "val_loss")
@@ -27,16 +28,16 @@ def layer_table(model):
 
     Returns
     -------
-    pandas.DataFrame
-        One row per layer, with column names in the course language.
-        ``table.attrs["total"]`` holds the weight count of the whole model.
+    kwscourse.results.LayerReport
+        Its ``table`` has one row per layer, with column names in the course language;
+        ``total`` is the weight count of the whole model. A notebook shows the table.
 
     Examples
     --------
     >>> import keras
     >>> model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, name="scores")])
-    >>> table = layer_table(model)
-    >>> list(table.iloc[0, :3]), int(table.iloc[0, 3]), table.attrs["total"]
+    >>> report = layer_table(model)
+    >>> list(report.table.iloc[0, :3]), int(report.table.iloc[0, 3]), report.total
     (['scores', 'Dense', '(None, 3)'], 15, 15)
     """
     import pandas as pd
@@ -45,9 +46,7 @@ def layer_table(model):
              int(layer.count_params())]
             for layer in model.layers]
     columns = [t(f"keras_report.{key}") for key in ("layer", "kind", "output_shape", "weights")]
-    table = pd.DataFrame(rows, columns=columns)
-    table.attrs["total"] = int(model.count_params())
-    return table
+    return LayerReport(pd.DataFrame(rows, columns=columns), int(model.count_params()))
 
 
 def epoch_line(epoch: int, epochs: int, logs: dict, lang: str | None = None) -> str:

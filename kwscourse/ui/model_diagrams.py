@@ -156,7 +156,7 @@ def streaming_timeline(chunks, score_window, class_names, *, window_s: float = 3
     return fig
 
 
-def chunk_timeline(table, seconds: float, *, window_s: float, overlap: float = 0.5):
+def chunk_timeline(ranking, seconds: float, *, window_s: float, overlap: float = 0.5):
     """Where :func:`kwscourse.hf.classify.classify` cut a long recording, and each chunk's top label.
 
     The chunks are :func:`~kwscourse.hf.input.chunk_spans` of the recording at the
@@ -166,9 +166,9 @@ def chunk_timeline(table, seconds: float, *, window_s: float, overlap: float = 0
 
     Parameters
     ----------
-    table : pandas.DataFrame
-        What ``classify`` returned: its ``attrs`` hold the ``"timeline"`` of every
-        chunk's scores, the model's ``"sample_rate"`` and ``"stand_in"``.
+    ranking : kwscourse.results.Ranking
+        What ``classify`` returned: its ``timeline`` of every chunk's scores, the
+        model's ``sample_rate`` and ``stand_in`` are used.
     seconds : float
         The recording's length.
     window_s, overlap : float
@@ -183,13 +183,13 @@ def chunk_timeline(table, seconds: float, *, window_s: float, overlap: float = 0
     Examples
     --------
     >>> import pandas as pd
-    >>> table = pd.DataFrame()
-    >>> table.attrs = {"timeline": pd.DataFrame({"a": [0.9, 0.2], "b": [0.1, 0.8]}), "sample_rate": 10}
-    >>> fig = chunk_timeline(table, 7.0, window_s=4.0, overlap=0.25)
+    >>> from kwscourse.results import Ranking
+    >>> ranking = Ranking(pd.DataFrame(), pd.DataFrame({"a": [0.9, 0.2], "b": [0.1, 0.8]}), sample_rate=10)
+    >>> fig = chunk_timeline(ranking, 7.0, window_s=4.0, overlap=0.25)
     >>> [(float(bar.get_x()), float(bar.get_width())) for bar in fig.axes[0].patches], fig.axes[0].texts[1].get_text()
     ([(0.0, 4.0), (3.0, 4.0)], 'b 0.80')
     """
-    timeline, rate = table.attrs["timeline"], table.attrs["sample_rate"]
+    timeline, rate = ranking.timeline, ranking.sample_rate
     window = int(round(checks.positive(window_s, "window_s") * rate))
     hop = max(1, int(round(window * (1.0 - checks.fraction(overlap, "overlap")))))
     spans = chunk_spans(int(round(seconds * rate)), window, hop)
@@ -203,7 +203,7 @@ def chunk_timeline(table, seconds: float, *, window_s: float, overlap: float = 0
     ax.set_xlim(0, seconds)
     ax.set_xlabel(t("plots.time_s"))
     ax.set_title(_titled(t("model_diagrams.chunks", window_s=window / rate, hop_s=hop / rate),
-                         bool(table.attrs.get("stand_in"))))
+                         ranking.stand_in))
     fig.tight_layout()
     return fig
 

@@ -328,7 +328,8 @@ def clip_frames(y, frame_scores, class_names, *, sample_rate: int = SAMPLE_RATE,
 def topk_bars(table, *, title=None, ax=None):
     """Horizontal bars of a top-k table (columns ``label`` and ``score``), best on top.
 
-    A table whose ``attrs["stand_in"]`` is true gets "[synthetic stand-in]" in its title.
+    ``table`` is a :class:`~kwscourse.results.Ranking` (a stand-in's gets "[synthetic
+    stand-in]" in its title) or a plain DataFrame with those columns.
 
     Examples
     --------
@@ -337,13 +338,15 @@ def topk_bars(table, *, title=None, ax=None):
     >>> [label.get_text() for label in fig.axes[0].get_yticklabels()]
     ['jazz', 'blues']
     """
+    stand_in = bool(getattr(table, "stand_in", False))
+    table = getattr(table, "table", table)
     ax = _axes(ax, (7, 0.6 + 0.4 * len(table)))
     ax.barh(range(len(table)), table["score"], color="tab:blue")
     ax.set_yticks(range(len(table)), [str(label) for label in table["label"]])
     ax.invert_yaxis()
     ax.set_xlim(0, max(1.0, float(table["score"].max())))
     ax.set_xlabel(t("plots.score"))
-    suffix = t("plots.stand_in_suffix") if getattr(table, "attrs", {}).get("stand_in") else ""
+    suffix = t("plots.stand_in_suffix") if stand_in else ""
     ax.set_title((title or t("plots.top_labels")) + suffix)
     ax.figure.tight_layout()
     return ax.figure
