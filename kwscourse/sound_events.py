@@ -22,7 +22,8 @@ import numpy as np
 from . import audio, cache, checks
 from .audio import SAMPLE_RATE
 from .i18n import t
-from .synth import STAND_IN_FILE, coloured_noise
+from .stand_ins import STAND_IN_FILE
+from .synth import coloured_noise
 
 #: Lesson 3's four classes, in the lesson's order (0-3).
 EVENT_CLASSES = ("crying_baby", "clock_alarm", "toilet_flush", "water_drops")

@@ -18,7 +18,7 @@ import json
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from .. import audio, batch, cache, stand_ins, synth
+from .. import audio, batch, cache, sound_events, stand_ins, synth
 from ..audio import SAMPLE_RATE
 from ..download import download, explain_offline
 from ..i18n import AudioError, DataError, ParameterError, t
@@ -177,7 +177,7 @@ def esc50_subset(classes=EVENT_CLASSES, *, data_dir=None, url: str | None = None
 def lesson3_clips(*, data_dir=None, progress: bool = True):
     """Lesson 3's clip table: ESC-50's four classes, or in smoke mode a synthetic stand-in.
 
-    The stand-in (:func:`kwscourse.stand_ins.sound_event_clips`) has the same
+    The stand-in (:func:`kwscourse.sound_events.cached_sound_events`) has the same
     classes, folds and columns. Print :func:`notice` of the table to say which
     one it is.
 
@@ -197,16 +197,15 @@ def lesson3_clips(*, data_dir=None, progress: bool = True):
     --------
     >>> import tempfile
     >>> import kwscourse
-    >>> smoke = kwscourse.settings.smoke
-    >>> kwscourse.set_smoke(True)
-    >>> clips = lesson3_clips(data_dir=tempfile.mkdtemp(), progress=False)
-    >>> kwscourse.set_smoke(smoke)
+    >>> with kwscourse.smoke(True):
+    ...     clips = lesson3_clips(data_dir=tempfile.mkdtemp(), progress=False)
     >>> class_names(clips), len(clips)
     (['crying_baby', 'clock_alarm', 'toilet_flush', 'water_drops'], 80)
     """
-    if stand_ins.active():
-        return stand_ins.sound_event_clips(stand_ins.EVENT_CLIPS_PER_CLASS, data_dir=data_dir, progress=progress)
-    return esc50_subset(data_dir=data_dir, progress=progress)
+    return stand_ins.real_or_stand_in(
+        lambda: esc50_subset(data_dir=data_dir, progress=progress),
+        lambda: sound_events.cached_sound_events(stand_ins.EVENT_CLIPS_PER_CLASS, data_dir=data_dir,
+                                                 progress=progress))
 
 
 def class_names(table) -> list[str]:
