@@ -14,14 +14,9 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-import os
 
-# TensorFlow's C++ start-up chatter lands in notebook stderr and breaks strict
-# notebook checks. Set it before anything imports TensorFlow; users can override.
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-
-from ._internal.config import Settings, set_data_dir, set_language, set_smoke, settings  # noqa: E402
-from .i18n import CourseError, t  # noqa: E402
+from ._internal.config import Settings, set_data_dir, set_language, set_smoke, settings, smoke
+from .i18n import CourseError, t
 
 __version__ = "0.1.0"
 
@@ -31,7 +26,7 @@ _SUBMODULES = tuple(sorted(info.name for info in pkgutil.iter_modules(__path__)
                            if not info.name.startswith("_")))
 
 __all__ = [
-    "Settings", "settings", "set_language", "set_smoke", "set_data_dir", "t",
+    "Settings", "settings", "set_language", "set_smoke", "smoke", "set_data_dir", "t",
     "CourseError", "__version__", *_SUBMODULES,
 ]
 

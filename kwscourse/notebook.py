@@ -29,8 +29,7 @@ def settings_line() -> str:
     >>> settings_line().startswith("kwscourse settings: language=en")
     True
     """
-    mode = t("settings.smoke_on") if stand_ins.active() else t("settings.smoke_off")
-    return t("settings.describe", language=settings.language, data_dir=settings.data_dir, mode=mode)
+    return t("settings.describe", language=settings.language, data_dir=settings.data_dir, mode=stand_ins.mode_name())
 
 
 def setup_notebook(language: str = "en", *, quiet: bool = False) -> None:

@@ -26,6 +26,7 @@ def test_tensorflow_start_up_is_silent_in_a_real_kernel(monkeypatch, tmp_path):
     from nbclient import NotebookClient
 
     monkeypatch.delenv("PYTEST_CURRENT_TEST", raising=False)  # let ipykernel capture fd 2
+    monkeypatch.delenv("TF_CPP_MIN_LOG_LEVEL", raising=False)  # `make test` sets it; the package must not need it
     monkeypatch.setenv("KWSCOURSE_DATA", str(tmp_path))
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(src) for src in CELLS])
     NotebookClient(nb, timeout=300, kernel_name="python3").execute()

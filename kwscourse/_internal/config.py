@@ -11,6 +11,7 @@ changed at run time::
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,11 +91,31 @@ def set_language(language: str) -> None:
 def set_smoke(smoke: bool = True) -> None:
     """Turn smoke mode (small synthetic data, few epochs) on or off.
 
+    >>> before = settings.smoke
     >>> set_smoke(True); settings.smoke
     True
-    >>> set_smoke(False)
+    >>> set_smoke(before)
     """
     settings.smoke = smoke
+
+
+@contextlib.contextmanager
+def smoke(on: bool = True):
+    """Smoke mode on (or off) inside the block; the mode it was in comes back after it.
+
+    >>> before = settings.smoke
+    >>> with smoke(True):
+    ...     settings.smoke
+    True
+    >>> settings.smoke == before
+    True
+    """
+    before = settings.smoke
+    settings.smoke = on
+    try:
+        yield
+    finally:
+        settings.smoke = before
 
 
 def set_data_dir(path) -> Path:

@@ -1,10 +1,13 @@
 """Import TensorFlow and Keras once, without their start-up chatter.
 
 TensorFlow 2.21 writes absl log lines ("oneDNN custom operations are on",
-"Could not find cuda drivers") straight to file descriptor 2 while it loads,
-even with TF_CPP_MIN_LOG_LEVEL=3. Jupyter forwards that descriptor into the
-cell, where students see red boxes that mean nothing. We send fd 2 to a
-temporary file during the import and pass on every line that is not that noise.
+"Could not find cuda drivers", and on a machine without a GPU the error
+"failed call to cuInit") straight to file descriptor 2 while it loads and
+first looks for devices, even with TF_CPP_MIN_LOG_LEVEL=3. Jupyter forwards that
+descriptor into the cell, where students see red boxes that mean nothing. We
+send fd 2 to a temporary file during the import and the device search, and pass
+on every line that is not that noise. The package sets no environment variable:
+TensorFlow's later messages, about the student's own code, still show.
 
     >>> tf = tensorflow()
     >>> tf.__name__
@@ -24,6 +27,7 @@ from .quiet import quieter
 _NOISE = re.compile(
     r"^(WARNING: All log messages before absl::InitializeLog\(\) is called are written to STDERR"
     r"|[IW]\d{4} [\d:. ]+\d+ \S+\.cc:\d+\] .*"
+    r"|E\d{4} [\d:. ]+\d+ cuda_\w+\.cc:\d+\] failed call to cuInit: .*"
     r"|To enable the following instructions: .*"
     r"|INFO: Created TensorFlow Lite XNNPACK delegate for CPU\.)$"
 )
@@ -61,7 +65,9 @@ def tensorflow():
     """
     if "tensorflow" not in sys.modules:
         with _filtered_stderr():
-            import tensorflow  # noqa: F401
+            import tensorflow
+
+            tensorflow.config.list_physical_devices()  # CUDA's probe logs now, inside the filter
     return sys.modules["tensorflow"]
 
 

@@ -56,7 +56,7 @@ def _train_embedding(args) -> int:
 
 def _train_tutorial(args) -> int:
     """``kws train``: the lesson's CNN, as lesson 1 trains it."""
-    _keras().utils.set_random_seed(args.seed)
+    _keras().utils.set_random_seed(args.seed)  # the CLI owns its process: a global seed is fine here
     splits = features.keyword_splits(args.data_dir, seed=args.seed)
     label_names = splits.labels
     train_spec = features.to_spectrogram_dataset(splits.train)

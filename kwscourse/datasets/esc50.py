@@ -21,6 +21,7 @@ from pathlib import Path, PurePosixPath
 from ..audio import waveform as audio
 from ..audio import files as batch
 from ..data import cache
+from ..synthetic import sound_events
 from ..synthetic import stand_ins
 from ..synthetic import speech as synth
 from ..audio.waveform import SAMPLE_RATE
@@ -183,7 +184,7 @@ def esc50_subset(classes=EVENT_CLASSES, *, data_dir=None, url: str | None = None
 def lesson3_clips(*, data_dir=None, progress: bool = True):
     """Lesson 3's clip table: ESC-50's four classes, or in smoke mode a synthetic stand-in.
 
-    The stand-in (:func:`kwscourse.synthetic.stand_ins.sound_event_clips`) has the same
+    The stand-in (:func:`kwscourse.synthetic.sound_events.cached_sound_events`) has the same
     classes, folds and columns. Print :func:`notice` of the table to say which
     one it is.
 
@@ -203,17 +204,15 @@ def lesson3_clips(*, data_dir=None, progress: bool = True):
     --------
     >>> import tempfile
     >>> import kwscourse
-    >>> smoke = kwscourse.settings.smoke
-    >>> kwscourse.set_smoke(True)
-    >>> clips = lesson3_clips(data_dir=tempfile.mkdtemp(), progress=False)
-    >>> kwscourse.set_smoke(smoke)
+    >>> with kwscourse.smoke(True):
+    ...     clips = lesson3_clips(data_dir=tempfile.mkdtemp(), progress=False)
     >>> class_names(clips.table), len(clips.table), clips.failures
     (['crying_baby', 'clock_alarm', 'toilet_flush', 'water_drops'], 80, ())
     """
-    if stand_ins.active():
-        return EventClips(stand_ins.sound_event_clips(stand_ins.EVENT_CLIPS_PER_CLASS, data_dir=data_dir,
-                                                      progress=progress))
-    return esc50_subset(data_dir=data_dir, progress=progress)
+    return stand_ins.real_or_stand_in(
+        lambda: esc50_subset(data_dir=data_dir, progress=progress),
+        lambda: EventClips(sound_events.cached_sound_events(stand_ins.EVENT_CLIPS_PER_CLASS, data_dir=data_dir,
+                                                            progress=progress)))
 
 
 def class_names(table) -> list[str]:

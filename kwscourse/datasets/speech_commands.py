@@ -54,7 +54,7 @@ def mini_speech_commands(*, data_dir=None, url: str | None = None, progress: boo
 def keyword_folder(*, data_dir=None, progress: bool = True) -> Path:
     """The word folders for lesson 1: the real mini Speech Commands, or in smoke mode its stand-in.
 
-    The stand-in (:func:`kwscourse.synthetic.stand_ins.keyword_folder`) has the same 8
+    The stand-in (:func:`kwscourse.synthetic.speech.cached_synth_keywords`) has the same 8
     words, spoken by a speech synthesiser. Print :func:`notice` of the folder to
     say which one it is.
 
@@ -74,17 +74,17 @@ def keyword_folder(*, data_dir=None, progress: bool = True) -> Path:
     --------
     >>> import tempfile
     >>> import kwscourse
-    >>> smoke, per_word = kwscourse.settings.smoke, stand_ins.KEYWORD_CLIPS_PER_WORD
-    >>> kwscourse.set_smoke(True)
+    >>> per_word = stand_ins.KEYWORD_CLIPS_PER_WORD
     >>> stand_ins.KEYWORD_CLIPS_PER_WORD = 1  # a quick stand-in, for this example only
-    >>> folder = keyword_folder(data_dir=tempfile.mkdtemp(), progress=False)
+    >>> with kwscourse.smoke(True):
+    ...     folder = keyword_folder(data_dir=tempfile.mkdtemp(), progress=False)
     >>> notice(folder)  # doctest: +ELLIPSIS
     'STAND-IN DATA: 8 synthetic keyword clips spoken by speech synthesisers (eSpeak NG...'
-    >>> kwscourse.set_smoke(smoke); stand_ins.KEYWORD_CLIPS_PER_WORD = per_word
+    >>> stand_ins.KEYWORD_CLIPS_PER_WORD = per_word
     """
-    if stand_ins.active():
-        return stand_ins.keyword_folder(stand_ins.KEYWORD_CLIPS_PER_WORD, data_dir=data_dir, progress=progress)
-    return mini_speech_commands(data_dir=data_dir, progress=progress)
+    return stand_ins.real_or_stand_in(
+        lambda: mini_speech_commands(data_dir=data_dir, progress=progress),
+        lambda: synth.cached_synth_keywords(stand_ins.KEYWORD_CLIPS_PER_WORD, data_dir=data_dir, progress=progress))
 
 
 def notice(folder) -> str:
@@ -106,6 +106,6 @@ def notice(folder) -> str:
     >>> notice("downloads/mini_speech_commands")
     'Real data: mini Speech Commands recordings from downloads/mini_speech_commands'
     """
-    if synth.is_stand_in(folder):
-        return synth.stand_in_notice(folder)
+    if stand_ins.is_stand_in(folder):
+        return stand_ins.stand_in_notice(folder)
     return t("data.real_keywords", path=folder)

@@ -25,6 +25,7 @@ import numpy as np
 from ..data import cache
 from .._internal import checks
 from ..synthetic import stand_ins
+from .._internal.seeding import seeded
 from .._internal.transformers import transformers as _transformers
 from .input import chunk_spans, to_model_rate
 from ..i18n import ModelError, ParameterError, t
@@ -192,12 +193,6 @@ def _preset(task: str) -> Preset:
     return PRESETS[checks.one_of(task, "task", tuple(PRESETS))]
 
 
-def _stand_in_folder(task: str, data_dir) -> Path:
-    """The untrained stand-in for a preset, built once in ``<data>/hf/stand_in/<task>``."""
-    folder = cache.cache_dir("hf", "stand_in", data_dir=data_dir) / task
-    return stand_ins.untrained_hf_classifier(PRESETS[task].labels, folder)
-
-
 def load(task: str | None = None, *, model: str | None = None, window_s: float | None = None,
          data_dir=None) -> Classifier:
     """A :class:`Classifier` for a preset ``task`` or any ``model``.
@@ -234,26 +229,24 @@ def load(task: str | None = None, *, model: str | None = None, window_s: float |
     ...
     kwscourse.i18n.ParameterError: task must be one of genre, emotion, accent, not 'weather'.
     >>> import kwscourse, tempfile
-    >>> kwscourse.set_smoke(True)
-    >>> accent = load("accent", data_dir=tempfile.mkdtemp())
-    >>> accent.stand_in, accent.window_s, accent.labels[:2], kwscourse.set_smoke(False)
-    (True, 10.0, ['us', 'england'], None)
+    >>> with kwscourse.smoke(True): accent = load("accent", data_dir=tempfile.mkdtemp())
+    >>> accent.stand_in, accent.window_s, accent.labels[:2]
+    (True, 10.0, ['us', 'england'])
     """
     if (task is None) == (model is None):
         raise ParameterError("hf.task_or_model")
     preset = _preset(task) if task is not None else None
     default = preset.window_s if preset else DEFAULT_WINDOW_S
     window_s = default if window_s is None else checks.positive(window_s, "window_s")
-    if preset is not None and stand_ins.active():
-        folder = _stand_in_folder(task, data_dir)
-        pipe = _transformers().pipeline("audio-classification", model=str(folder), device="cpu")
-        return Classifier(pipe, window_s, stand_in=True, preset=preset)
-    pipe, new_weights = _hub_pipeline(model if model is not None else preset.model_id, data_dir)
-    return Classifier(pipe, window_s, preset=preset, new_weights=new_weights)
+    if preset is not None:  # the preset's model, or in smoke mode its untrained stand-in
+        stand_in_folder = lambda: str(stand_ins.untrained_hf_preset(task, preset.labels, data_dir))  # noqa: E731
+        return stand_ins.real_or_stand_in(lambda: _classifier(preset.model_id, window_s, preset, data_dir),
+                                          lambda: _classifier(stand_in_folder(), window_s, preset, data_dir, True))
+    return _classifier(model, window_s, preset, data_dir)
 
 
-def _hub_pipeline(source: str, data_dir):
-    """A local folder's or Hub id's pipeline (cache: ``<data>/hf/hub``), and the weights it lacked."""
+def _classifier(source: str, window_s: float, preset, data_dir, stand_in: bool = False) -> Classifier:
+    """A local folder's or Hub id's classifier (cache: ``<data>/hf/hub``), with the weights it lacked."""
     transformers = _transformers()
     local = Path(source).expanduser()
     if local.is_dir():
@@ -261,15 +254,16 @@ def _hub_pipeline(source: str, data_dir):
     else:
         name, where = source, {"cache_dir": cache.cache_dir("hf", "hub", data_dir=data_dir)}
     try:
-        classifier, info = transformers.AutoModelForAudioClassification.from_pretrained(
-            name, output_loading_info=True, ignore_mismatched_sizes=True, **where)  # reported, not raised
+        with seeded(None, torch=True):  # new weights are drawn from torch's generator: leave it as it was
+            classifier, info = transformers.AutoModelForAudioClassification.from_pretrained(
+                name, output_loading_info=True, ignore_mismatched_sizes=True, **where)  # reported, not raised
         extractor = transformers.AutoFeatureExtractor.from_pretrained(name, **where)
     except (OSError, ValueError) as err:
         raise ModelError("hf.unavailable", model=source, detail=str(err).splitlines()[0][:200]) from None
     new_weights = set(info.get("missing_keys", ())) | {key[0] for key in info.get("mismatched_keys", ())}
     pipe = transformers.pipeline("audio-classification", model=classifier, feature_extractor=extractor,
                                  device="cpu")
-    return pipe, tuple(sorted(new_weights))
+    return Classifier(pipe, window_s, stand_in=stand_in, preset=preset, new_weights=tuple(sorted(new_weights)))
 
 
 def model_source(task: str, data_dir=None) -> str:
@@ -299,15 +293,18 @@ def model_source(task: str, data_dir=None) -> str:
     Examples
     --------
     >>> import kwscourse, tempfile
-    >>> kwscourse.set_smoke(True)
-    >>> folder = model_source("accent", data_dir=tempfile.mkdtemp())
-    >>> folder.endswith("accent"), kwscourse.set_smoke(False)
-    (True, None)
+    >>> with kwscourse.smoke(True): folder = model_source("accent", data_dir=tempfile.mkdtemp())
+    >>> folder.endswith("accent")
+    True
     """
     preset = _preset(task)
     _transformers()  # its logs off, for the plain pipeline() call that follows
-    if stand_ins.active():
-        return str(_stand_in_folder(task, data_dir))
+    return stand_ins.real_or_stand_in(lambda: _snapshot(preset, data_dir),
+                                      lambda: str(stand_ins.untrained_hf_preset(task, preset.labels, data_dir)))
+
+
+def _snapshot(preset, data_dir) -> str:
+    """The preset's Hub snapshot, downloaded once into ``<data>/hf/hub``."""
     from huggingface_hub import snapshot_download
 
     try:
@@ -368,7 +365,7 @@ def classify(source, sample_rate: int | None = None, *, pipe=None, task: str | N
     Examples
     --------
     >>> import kwscourse, tempfile
-    >>> kwscourse.set_smoke(True); genre = load("genre", data_dir=tempfile.mkdtemp()); kwscourse.set_smoke(False)
+    >>> with kwscourse.smoke(True): genre = load("genre", data_dir=tempfile.mkdtemp())
     >>> sine = np.sin(2 * np.pi * 440 * np.arange(44100) / 44100)
     >>> ranking = classify(sine, 44100, pipe=genre, top_k=3)
     >>> len(ranking.table), ranking.stand_in, round(float(ranking.timeline.iloc[0].sum()), 3)

@@ -24,7 +24,6 @@ from ..audio import files as batch
 from ..data import cache
 from .._internal import checks
 from ..synthetic import stand_ins
-from ..synthetic import speech as synth
 from .._internal.config import settings
 from .._internal.transformers import transformers as _transformers
 from ..datasets import speech_commands
@@ -60,14 +59,18 @@ def checkpoint(data_dir=None) -> str:
     Examples
     --------
     >>> import kwscourse, tempfile
-    >>> kwscourse.set_smoke(True); folder = checkpoint(tempfile.mkdtemp()); kwscourse.set_smoke(False)
+    >>> with kwscourse.smoke(True):
+    ...     folder = checkpoint(tempfile.mkdtemp())
     >>> is_stand_in(folder)
     True
     """
     _transformers()  # its logs off, for the plain from_pretrained() calls that follow
-    if stand_ins.active():
-        folder = cache.cache_dir("hf", "stand_in", data_dir=data_dir) / "pretrained"
-        return str(stand_ins.untrained_hubert_checkpoint(folder))
+    return stand_ins.real_or_stand_in(lambda: _downloaded_checkpoint(data_dir), lambda: str(
+        stand_ins.untrained_hubert_checkpoint(cache.cache_dir("hf", "stand_in", data_dir=data_dir) / "pretrained")))
+
+
+def _downloaded_checkpoint(data_dir) -> str:
+    """The pre-trained checkpoint's folder, downloaded once into ``<data>/hf/hub``."""
     from huggingface_hub import snapshot_download
 
     try:
@@ -83,7 +86,7 @@ def is_stand_in(folder) -> bool:
     >>> is_stand_in("ntu-spml/distilhubert")
     False
     """
-    return synth.is_stand_in(folder)
+    return stand_ins.is_stand_in(folder)
 
 
 def _count(n: int, lang: str | None = None) -> str:
@@ -113,7 +116,8 @@ def checkpoint_notice(folder, model=None) -> str:
     Examples
     --------
     >>> import kwscourse, tempfile
-    >>> kwscourse.set_smoke(True); folder = checkpoint(tempfile.mkdtemp()); kwscourse.set_smoke(False)
+    >>> with kwscourse.smoke(True):
+    ...     folder = checkpoint(tempfile.mkdtemp())
     >>> checkpoint_notice(folder)[:52]
     'STAND-IN CHECKPOINT: smoke mode replaces the pre-tra'
     """
@@ -191,9 +195,10 @@ def keyword_clips(per_word: int, *, test_every: int = 5, data_dir=None, progress
     Examples
     --------
     >>> import kwscourse, tempfile
-    >>> kwscourse.set_smoke(True); stand_ins.KEYWORD_CLIPS_PER_WORD = 5
-    >>> clips = keyword_clips(5, data_dir=tempfile.mkdtemp(), progress=False)
-    >>> kwscourse.set_smoke(False); stand_ins.KEYWORD_CLIPS_PER_WORD = 80
+    >>> per_word, stand_ins.KEYWORD_CLIPS_PER_WORD = stand_ins.KEYWORD_CLIPS_PER_WORD, 5
+    >>> with kwscourse.smoke(True):
+    ...     clips = keyword_clips(5, data_dir=tempfile.mkdtemp(), progress=False)
+    >>> stand_ins.KEYWORD_CLIPS_PER_WORD = per_word
     >>> len(clips.table), int((clips.table.split == "test").sum()), clips.notice[:14]
     (40, 8, 'STAND-IN DATA:')
     """

@@ -21,6 +21,7 @@ from ..audio import waveform as audio
 from ..audio import files as batch
 from .._internal import checks
 from .. import evaluation
+from .._internal.seeding import seeded
 from .._internal.transformers import transformers as _transformers
 from ..audio.waveform import SAMPLE_RATE
 from ..datasets import wav_files, word_folders
@@ -158,14 +159,11 @@ def epoch_log(print_line=print):
 
 def _untrained_ast(transformers, labels, clip_seconds: float, seed: int):
     """A randomly initialised small AST classifier for ``labels`` and its feature extractor."""
-    import torch
-
     frames = int(round(checks.positive(clip_seconds, "clip_seconds") * 100))
     config = small_ast_config(labels, frames=frames)
     extractor = transformers.ASTFeatureExtractor(num_mel_bins=config.num_mel_bins, max_length=frames,
                                                  sampling_rate=SAMPLE_RATE)
-    with torch.random.fork_rng(devices=[]):  # the seed applies to these weights only
-        torch.manual_seed(seed)
+    with seeded(seed, torch=True):  # the seed applies to these weights only
         return transformers.ASTForAudioClassification(config), extractor
 
 
@@ -179,10 +177,11 @@ def _train(transformers, model, train, folder: Path, epochs: int, progress, **se
         output_dir=str(folder), num_train_epochs=epochs, warmup_steps=min(10, total_steps // 5),
         logging_steps=max(1, total_steps // 10), save_strategy="no", report_to=[], use_cpu=True,
         disable_tqdm=True, dataloader_num_workers=0, **settings)
-    trainer = transformers.Trainer(model=model, args=args, train_dataset=train, data_collator=collate,
-                                   callbacks=[] if progress is None else [epoch_log(progress)])
-    trainer.remove_callback(transformers.trainer_callback.PrinterCallback)
-    trainer.train()
+    with seeded(args.seed):  # Trainer reseeds Python, NumPy and torch: only inside this block
+        trainer = transformers.Trainer(model=model, args=args, train_dataset=train, data_collator=collate,
+                                       callbacks=[] if progress is None else [epoch_log(progress)])
+        trainer.remove_callback(transformers.trainer_callback.PrinterCallback)
+        trainer.train()
     return [entry["loss"] for entry in trainer.state.log_history if "loss" in entry]
 
 
@@ -266,7 +265,8 @@ def evaluate(pipe, table, *, window_s: float | None = None) -> evaluation.Evalua
     >>> for word in ("us", "england"):
     ...     (root / word).mkdir()
     ...     _ = audio.write_wav(root / word / "0.wav", np.zeros(16000, "float32"))
-    >>> kwscourse.set_smoke(True); accent = hf.load("accent", data_dir=root / "data"); kwscourse.set_smoke(False)
+    >>> with kwscourse.smoke(True):
+    ...     accent = hf.load("accent", data_dir=root / "data")
     >>> report = evaluate(accent, clip_table(root, test_every=1))
     >>> report.count, report.labels[:2]
     (2, ['us', 'england'])

@@ -26,6 +26,7 @@ from .._internal import checks
 from . import cnn as models
 from . import speech_embedding
 from ..synthetic import speech as synth
+from .._internal.seeding import seeded
 from .._internal.tf import keras as _keras
 from ..audio.waveform import SAMPLE_RATE
 from ..datasets import wav_files, word_folders
@@ -199,18 +200,18 @@ def train_head(embeddings: np.ndarray, label_ids: np.ndarray, num_classes: int, 
     keras = _keras()
     checks.same_length(embeddings, label_ids, "embeddings", "label_ids")
     epochs = checks.whole_number(epochs, "epochs")
-    keras.utils.set_random_seed(seed)
-    norm = keras.layers.Normalization(axis=-1)
-    norm.adapt(np.asarray(embeddings, np.float32).reshape(-1, INPUT_SHAPE[1]))
-    head = build_head(num_classes, norm)
-    head.compile(optimizer=keras.optimizers.Adam(1e-3), metrics=["accuracy"],
-                 loss=keras.losses.CategoricalCrossentropy(from_logits=True, label_smoothing=LABEL_SMOOTHING))
     one_hot = np.eye(num_classes, dtype=np.float32)
     if validation is not None:
         validation = (np.asarray(validation[0], np.float32), one_hot[np.asarray(validation[1])])
-    history = head.fit(np.asarray(embeddings, np.float32), one_hot[np.asarray(label_ids)], epochs=epochs,
-                       batch_size=64, validation_data=validation, verbose=0,
-                       callbacks=[epoch_log(progress)] if progress else [])
+    with seeded(seed):  # weights, noise and batches; the caller's random state is left as it was
+        norm = keras.layers.Normalization(axis=-1)
+        norm.adapt(np.asarray(embeddings, np.float32).reshape(-1, INPUT_SHAPE[1]))
+        head = build_head(num_classes, norm)
+        head.compile(optimizer=keras.optimizers.Adam(1e-3), metrics=["accuracy"],
+                     loss=keras.losses.CategoricalCrossentropy(from_logits=True, label_smoothing=LABEL_SMOOTHING))
+        history = head.fit(np.asarray(embeddings, np.float32), one_hot[np.asarray(label_ids)], epochs=epochs,
+                           batch_size=64, validation_data=validation, verbose=0,
+                           callbacks=[epoch_log(progress)] if progress else [])
     return head, history
 
 

@@ -18,6 +18,7 @@ from . import features
 from . import head as kws_embedding
 from . import cnn as models
 from . import speech_embedding
+from .._internal.seeding import seeded
 from .._internal.tf import keras as _keras
 
 
@@ -126,12 +127,12 @@ def fit_arrays(waveforms, label_ids, label_names, *, epochs: int = 10, seed: int
     """
     keras = _keras()
     epochs = checks.whole_number(epochs, "epochs")
-    keras.utils.set_random_seed(seed)
     spectrograms = features.spectrogram(np.asarray(waveforms, np.float32)).numpy()
-    norm = keras.layers.Normalization()
-    norm.adapt(spectrograms)
-    model = models.compile_model(models.build_kws_model(spectrograms.shape[1:], label_names, norm))
-    model.fit(spectrograms, np.asarray(label_ids), epochs=epochs, batch_size=32, verbose=0)
+    with seeded(seed):  # weights and batch order; the caller's random state is left as it was
+        norm = keras.layers.Normalization()
+        norm.adapt(spectrograms)
+        model = models.compile_model(models.build_kws_model(spectrograms.shape[1:], label_names, norm))
+        model.fit(spectrograms, np.asarray(label_ids), epochs=epochs, batch_size=32, verbose=0)
     return model
 
 

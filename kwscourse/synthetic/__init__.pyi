@@ -11,7 +11,9 @@ from .sound_events import (
 from .speech import (
     VOICES_BY_LANGUAGE,
     cached_synth_keywords,
+    synthesize,
+)
+from .stand_ins import (
     is_stand_in,
     stand_in_notice,
-    synthesize,
 )

@@ -24,7 +24,8 @@ from ..data import cache
 from .._internal import checks
 from ..audio.waveform import SAMPLE_RATE
 from ..i18n import t
-from .speech import STAND_IN_FILE, coloured_noise
+from .stand_ins import STAND_IN_FILE
+from .speech import coloured_noise
 
 #: Lesson 3's four classes, in the lesson's order (0-3).
 EVENT_CLASSES = ("crying_baby", "clock_alarm", "toilet_flush", "water_drops")

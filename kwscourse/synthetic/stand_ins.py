@@ -6,15 +6,18 @@ on this machine, and every output that comes from one says so. Real weights
 already in the cache (``make test`` copies YAMNet's from ``../shared/realdata``)
 are still used, since they cost nothing.
 
+Other modules never ask whether smoke mode is on: they ask this module for
+the thing itself, with :func:`real_or_stand_in`.
+
     >>> import kwscourse
-    >>> kwscourse.set_smoke(True); active()
-    True
-    >>> kwscourse.set_smoke(False); active()
-    False
+    >>> with kwscourse.smoke(True):
+    ...     real_or_stand_in(lambda: "real", lambda: "stand-in")
+    'stand-in'
 """
 
 from __future__ import annotations
 
+import csv
 import tempfile
 from pathlib import Path
 
@@ -22,13 +25,14 @@ import numpy as np
 
 from ..audio import waveform as audio
 from ..data import cache
-from . import sound_events
-from . import speech as synth
+from . import tts
 from .._internal.config import settings
 from .._internal.quiet import quieter
+from .._internal.seeding import seeded
 from .._internal.tf import _filtered_stderr, keras as _keras, tensorflow as _tensorflow
 from .._internal.transformers import transformers as _transformers
 from ..audio.waveform import SAMPLE_RATE
+from ..i18n import t
 from ..yamnet.frontend import EMBEDDING_SIZE, NUM_CLASSES, STFT_HOP, STFT_WINDOW, WINDOW
 
 
@@ -45,6 +49,68 @@ def active() -> bool:
     return settings.smoke
 
 
+def real_or_stand_in(real, stand_in):
+    """Call ``stand_in()`` in smoke mode, else ``real()``, and return what it returns.
+
+    The package's one "real or stand-in?" decision: data sets and models are
+    fetched through it.
+
+    Parameters
+    ----------
+    real, stand_in : callable
+        Take no arguments; make (or fetch) the real thing and its stand-in.
+
+    Examples
+    --------
+    >>> real_or_stand_in(lambda: "real", lambda: "stand-in") in ("real", "stand-in")
+    True
+    """
+    return stand_in() if active() else real()
+
+
+def mode_name() -> str:
+    """The mode in a few words of the current language, for the lessons' settings line.
+
+    >>> import kwscourse
+    >>> with kwscourse.smoke(False):
+    ...     mode_name()
+    'full (real data)'
+    """
+    return t("settings.smoke_on") if active() else t("settings.smoke_off")
+
+
+#: The file that marks a folder of stand-in data or a stand-in model, and says what it is.
+STAND_IN_FILE = "STAND_IN.txt"
+
+
+def is_stand_in(folder) -> bool:
+    """True when ``folder`` holds a stand-in (it has :data:`STAND_IN_FILE`).
+
+    Examples
+    --------
+    >>> is_stand_in(tempfile.mkdtemp())
+    False
+    """
+    return (Path(folder) / STAND_IN_FILE).is_file()
+
+
+def stand_in_notice(folder) -> str:
+    """The plain 'this is synthetic' sentence for a keyword ``folder``, in the current language.
+
+    Examples
+    --------
+    >>> stand_in_notice(tempfile.mkdtemp()).startswith('STAND-IN DATA: 0 synthetic')
+    True
+    """
+    folder = Path(folder)
+    voices = ()
+    if (folder / "manifest.csv").is_file():
+        with open(folder / "manifest.csv", newline="") as f:
+            voices = {row.get("voice", "") for row in csv.DictReader(f)}
+    return t("synth.stand_in", count=sum(1 for _ in folder.glob("*/*.wav")),
+             engines=tts.engine_names(voices or ("en",)))
+
+
 # --- data-set stand-ins (synthetic clips in the real data sets' layout) ------------------
 
 #: Clips per word of lesson 1's stand-in: enough for a validation and a test batch
@@ -54,65 +120,6 @@ KEYWORD_CLIPS_PER_WORD = 80
 EVENT_CLIPS_PER_CLASS = 20
 #: Lesson 2's stand-in for the tutorial's recordings, named so that nobody takes it for one.
 EXAMPLE_CLIP_FILE = "synthetic_alarm_STAND_IN.wav"
-
-
-def keyword_folder(per_word: int = KEYWORD_CLIPS_PER_WORD, *, data_dir=None, progress: bool = True) -> Path:
-    """Lesson 1's stand-in for mini Speech Commands: its 8 words, spoken by a speech synthesiser.
-
-    Made once by :func:`kwscourse.synthetic.speech.cached_synth_keywords` in the data folder,
-    in the real data set's layout (one folder per word), with ``STAND_IN.txt``
-    saying what it is.
-
-    Parameters
-    ----------
-    per_word : int, optional
-        Clips per word.
-    data_dir : path, optional
-        The course's data folder (the settings' by default).
-    progress : bool, optional
-        Show a progress bar while the clips are made.
-
-    Returns
-    -------
-    pathlib.Path
-        The folder of word folders.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> folder = keyword_folder(1, data_dir=tempfile.mkdtemp(), progress=False)
-    >>> sorted(p.parent.name for p in folder.glob("*/*.wav"))
-    ['down', 'go', 'left', 'no', 'right', 'stop', 'up', 'yes']
-    """
-    return synth.cached_synth_keywords(per_word, data_dir=data_dir, progress=progress)
-
-
-def sound_event_clips(per_class: int = EVENT_CLIPS_PER_CLASS, *, data_dir=None, progress: bool = True):
-    """Lesson 3's stand-in for ESC-50: synthetic clips of its four classes, in ESC-50's five folds.
-
-    Made once by :func:`kwscourse.synthetic.sound_events.cached_sound_events` in the data folder.
-
-    Parameters
-    ----------
-    per_class : int, optional
-        Clips per class.
-    data_dir, progress
-        As for :func:`keyword_folder`.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``filename``, ``fold``, ``class_id``, ``class_name`` and ``path``, as
-        :func:`kwscourse.datasets.esc50.esc50_subset` gives for the real clips.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> table = sound_event_clips(1, data_dir=tempfile.mkdtemp(), progress=False)
-    >>> table.class_name.tolist()
-    ['crying_baby', 'clock_alarm', 'toilet_flush', 'water_drops']
-    """
-    return sound_events.cached_sound_events(per_class, data_dir=data_dir, progress=progress)
 
 
 def example_clip(folder) -> Path:
@@ -136,6 +143,8 @@ def example_clip(folder) -> Path:
     >>> y.size / rate
     5.0
     """
+    from . import sound_events  # here: sound_events imports this module for STAND_IN_FILE
+
     path = Path(folder) / EXAMPLE_CLIP_FILE
     if not path.is_file():
         beeps = sound_events.sound_event("clock_alarm", np.random.default_rng(0))
@@ -187,14 +196,14 @@ def untrained_yamnet(data_dir=None) -> tuple[Path, Path]:
 def _untrained_yamnet_flatbuffer() -> bytes:
     """The stand-in's TFLite bytes: a tiny Keras network, exported and converted."""
     tf, keras = _tensorflow(), _keras()
-    keras.utils.set_random_seed(0)
-    waveform = keras.Input(shape=(WINDOW,), batch_size=1, name="waveform")
-    x = keras.layers.Reshape((WINDOW, 1))(waveform)
-    x = keras.layers.Conv1D(32, STFT_WINDOW, strides=STFT_HOP, activation="relu")(x)
-    x = keras.layers.GlobalAveragePooling1D()(x)
-    embedding = keras.layers.Dense(EMBEDDING_SIZE, activation="relu", name="embedding")(x)
-    scores = keras.layers.Dense(NUM_CLASSES, activation="sigmoid", name="scores")(embedding)
-    model = keras.Model(waveform, scores, name="untrained_yamnet_stand_in")
+    with seeded(0):  # the same untrained weights every time, without reseeding the caller
+        waveform = keras.Input(shape=(WINDOW,), batch_size=1, name="waveform")
+        x = keras.layers.Reshape((WINDOW, 1))(waveform)
+        x = keras.layers.Conv1D(32, STFT_WINDOW, strides=STFT_HOP, activation="relu")(x)
+        x = keras.layers.GlobalAveragePooling1D()(x)
+        embedding = keras.layers.Dense(EMBEDDING_SIZE, activation="relu", name="embedding")(x)
+        scores = keras.layers.Dense(NUM_CLASSES, activation="sigmoid", name="scores")(embedding)
+        model = keras.Model(waveform, scores, name="untrained_yamnet_stand_in")
     with tempfile.TemporaryDirectory() as tmp, _filtered_stderr(), quieter(tf.get_logger()):
         model.export(tmp, format="tf_saved_model", verbose=False)
         return tf.lite.TFLiteConverter.from_saved_model(tmp).convert()
@@ -233,22 +242,31 @@ def untrained_hf_classifier(labels, folder, *, seed: int = 0) -> Path:
     if cache.is_complete(folder):
         return folder
     transformers = _transformers()
-    import torch
-
-    torch.manual_seed(seed)
     labels = list(labels)
     config = transformers.Wav2Vec2Config(
         hidden_size=32, num_hidden_layers=2, num_attention_heads=2, intermediate_size=64,
         conv_dim=(32, 32, 32), conv_stride=(5, 4, 4), conv_kernel=(10, 4, 4), num_conv_pos_embeddings=16,
         num_conv_pos_embedding_groups=4, classifier_proj_size=32, mask_time_prob=0.0,
         id2label=dict(enumerate(labels)), label2id={label: i for i, label in enumerate(labels)})
-    model = transformers.Wav2Vec2ForSequenceClassification(config)
+    with seeded(seed, torch=True):  # the seed applies to these weights only
+        model = transformers.Wav2Vec2ForSequenceClassification(config)
     extractor = transformers.Wav2Vec2FeatureExtractor(feature_size=1, sampling_rate=SAMPLE_RATE, padding_value=0.0,
                                                       do_normalize=True, return_attention_mask=True)
     with cache.building(folder, note="an untrained stand-in audio classifier") as partial:
         model.save_pretrained(partial)
         extractor.save_pretrained(partial)
     return folder
+
+
+def untrained_hf_preset(task: str, labels, data_dir=None) -> Path:
+    """The stand-in for lesson 4's preset ``task``: :func:`untrained_hf_classifier` in ``<data>/hf/stand_in/<task>``.
+
+    Examples
+    --------
+    >>> untrained_hf_preset("demo", ["a", "b"], tempfile.mkdtemp()).name
+    'demo'
+    """
+    return untrained_hf_classifier(labels, cache.cache_dir("hf", "stand_in", data_dir=data_dir) / task)
 
 
 def untrained_hubert_checkpoint(folder, *, seed: int = 0) -> Path:
@@ -276,28 +294,25 @@ def untrained_hubert_checkpoint(folder, *, seed: int = 0) -> Path:
     --------
     >>> import json, tempfile
     >>> folder = untrained_hubert_checkpoint(Path(tempfile.mkdtemp()) / "hubert")
-    >>> json.loads((folder / "config.json").read_text())["architectures"], synth.is_stand_in(folder)
+    >>> json.loads((folder / "config.json").read_text())["architectures"], is_stand_in(folder)
     (['HubertModel'], True)
     """
     folder = Path(folder)
     if cache.is_complete(folder):
         return folder
     transformers = _transformers()
-    import torch
-
     config = transformers.HubertConfig(  # 50 frames a second, as distilhubert's 7 convolutions make
         hidden_size=64, num_hidden_layers=2, num_attention_heads=4, intermediate_size=128,
         conv_dim=(64, 64, 64), conv_stride=(5, 8, 8), conv_kernel=(10, 8, 8), num_conv_pos_embeddings=16,
         num_conv_pos_embedding_groups=4, classifier_proj_size=64, mask_time_prob=0.0)
-    with torch.random.fork_rng(devices=[]):  # the seed applies here only
-        torch.manual_seed(seed)
+    with seeded(seed, torch=True):  # the seed applies here only
         encoder = transformers.HubertModel(config)
     extractor = transformers.Wav2Vec2FeatureExtractor(feature_size=1, sampling_rate=SAMPLE_RATE, padding_value=0.0,
                                                       do_normalize=True, return_attention_mask=False)
     with cache.building(folder, note="a tiny randomly initialised HuBERT, stand-in for a pre-trained one") as partial:
         encoder.save_pretrained(partial)
         extractor.save_pretrained(partial)
-        (partial / synth.STAND_IN_FILE).write_text(
+        (partial / STAND_IN_FILE).write_text(
             "STAND-IN: a tiny randomly initialised HuBERT encoder made by kwscourse in smoke mode, "
             "in place of the pre-trained ntu-spml/distilhubert. It has learnt nothing.\n")
     return folder

@@ -251,24 +251,24 @@ def _open_cached(locate, open_model, notes: list):
     return path, _open_or_remove(path, open_model)
 
 
-def _load_backend(choice: str, names, map_file, model_file, data_dir, notes: list) -> Yamnet:
+def _load_backend(choice: str, names, map_file, model_file, data_dir, notes: list, download: bool) -> Yamnet:
     hub_model = None
     if choice == "tflite" and model_file is not None:
         path, runner = model_file, tflite_runner(model_file)
     elif choice == "tflite":
-        path, runner = _open_cached(lambda: tflite_file(data_dir, download=not stand_ins.active(), notes=notes),
+        path, runner = _open_cached(lambda: tflite_file(data_dir, download=download, notes=notes),
                                     tflite_runner, notes)
     else:
-        path, (runner, hub_model) = _open_cached(lambda: savedmodel_dir(data_dir, download=not stand_ins.active()),
+        path, (runner, hub_model) = _open_cached(lambda: savedmodel_dir(data_dir, download=download),
                                                  savedmodel_runner, notes)
     notes.append(t("yamnet.picked", backend=choice, source=path))
     return Yamnet(choice, names, runner, str(path), hub_model=hub_model, class_map_file=map_file, notes=notes)
 
 
-def _auto_order(data_dir) -> list[str]:
-    """Cached backends first (SavedModel before TFLite), then the others, to download (never in smoke mode)."""
+def _auto_order(data_dir, download: bool) -> list[str]:
+    """Cached backends first (SavedModel before TFLite), then (if ``download``) the others, to download."""
     cached = cached_backends(data_dir)
-    return cached if stand_ins.active() else cached + [b for b in BACKENDS if b not in cached]
+    return cached + [b for b in BACKENDS if b not in cached] if download else cached
 
 
 def _checked_model_file(backend: str, model_file):
@@ -283,10 +283,10 @@ def _checked_model_file(backend: str, model_file):
     return "tflite", model_file
 
 
-def _class_names(class_map, data_dir, errors: list):
+def _class_names(class_map, data_dir, errors: list, download: bool):
     """``(path, names)`` of the class map to use, or ``(None, None)`` with the reason in ``errors``."""
     try:
-        map_file = Path(class_map) if class_map else class_map_path(data_dir, download=not stand_ins.active())
+        map_file = Path(class_map) if class_map else class_map_path(data_dir, download=download)
         names = read_class_map(map_file)
     except DataError as err:
         errors.append(f"class map: {err}")
@@ -341,16 +341,22 @@ def load(backend: str = "auto", *, model_file=None, class_map=None, data_dir=Non
     kwscourse.i18n.ParameterError: backend must be one of auto, savedmodel, tflite, not 'onnx'.
     """
     backend, model_file = _checked_model_file(checks.one_of(backend, "backend", ("auto", *BACKENDS)), model_file)
+    return stand_ins.real_or_stand_in(lambda: _load(backend, model_file, class_map, data_dir, download=True),
+                                      lambda: _load(backend, model_file, class_map, data_dir, download=False))
+
+
+def _load(backend: str, model_file, class_map, data_dir, *, download: bool) -> Yamnet:
+    """The first backend that loads; without ``download`` (smoke mode) only cached weights, else the stand-in."""
     errors, notes = [], []
-    map_file, names = _class_names(class_map, data_dir, errors)
-    choices = [backend] if backend != "auto" else _auto_order(data_dir)
+    map_file, names = _class_names(class_map, data_dir, errors, download)
+    choices = [backend] if backend != "auto" else _auto_order(data_dir, download)
     for choice in choices if names is not None else []:
         try:
-            return _load_backend(choice, names, map_file, model_file, data_dir, notes)
+            return _load_backend(choice, names, map_file, model_file, data_dir, notes, download)
         except CourseError as err:
             if model_file is not None:
                 raise  # the user's own file: say what is wrong with it
             errors.append(f"{choice}: {err}")
-    if stand_ins.active() and model_file is None:
+    if not download and model_file is None:
         return _stand_in(data_dir, notes)
     raise ModelError("yamnet.unavailable", detail=" | ".join(errors + notes))
