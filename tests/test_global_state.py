@@ -14,7 +14,11 @@ import numpy as np
 import pytest
 
 import kwscourse
-from kwscourse import hf, hf_train, kws_embedding, recipes, stand_ins, yamnet
+from kwscourse import hf, yamnet
+from kwscourse.hf import train as hf_train
+from kwscourse.kws import head as kws_embedding
+from kwscourse.kws import recipes
+from kwscourse.synthetic import stand_ins
 
 PACKAGE = Path(kwscourse.__file__).parent
 
