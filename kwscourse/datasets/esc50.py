@@ -27,6 +27,7 @@ from ..synthetic import speech as synth
 from ..audio.waveform import SAMPLE_RATE
 from ..data.download import download, explain_offline
 from ..i18n import AudioError, DataError, ParameterError, t
+from ..results import EventClips
 from ..synthetic.sound_events import EVENT_CLASSES
 
 #: ESC-50's repository on GitHub is karolpiczak/ESC-50 (it used to be karoldvl/ESC-50); the archive
