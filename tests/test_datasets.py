@@ -133,7 +133,7 @@ def test_unknown_dataset(tmp_path):
 
 def test_registry_entry():
     spec = DATASETS["mini_speech_commands"]
-    assert spec["url"] == ("http://storage.googleapis.com/download.tensorflow.org/data/"
+    assert spec["url"] == ("https://storage.googleapis.com/download.tensorflow.org/data/"
                            "mini_speech_commands.zip")
     assert spec["archive"] == "mini_speech_commands.zip" and spec["folder"] == "mini_speech_commands"
 
@@ -279,11 +279,11 @@ def test_esc50_archive_of_a_pinned_commit_is_read(tmp_path):
             target.writestr(member.replace("ESC-50-master/", top, 1), source.read(member))
     site = Server({"esc50.zip": buffer.getvalue()})
     try:
-        table = esc50.esc50_subset(data_dir=tmp_path, url=site.url("esc50.zip"), progress=False)
+        clips = esc50.esc50_subset(data_dir=tmp_path, url=site.url("esc50.zip"), progress=False)
     finally:
         site.stop()
-    assert len(table) == 20 and table.attrs["failures"] == []
-    assert esc50.class_names(table) == ["crying_baby", "clock_alarm", "toilet_flush", "water_drops"]
+    assert len(clips.table) == 20 and clips.failures == ()
+    assert esc50.class_names(clips.table) == ["crying_baby", "clock_alarm", "toilet_flush", "water_drops"]
 
 
 @pytest.fixture(scope="module")
