@@ -4,7 +4,6 @@ mini Speech Commands, lesson 2's example clips and ESC-50, in full and in smoke 
 from __future__ import annotations
 
 import io
-import json
 import os
 import subprocess
 import sys

@@ -12,6 +12,7 @@ import soundfile as sf
 from kwscourse.audio import waveform as audio
 from kwscourse.data import cache
 from kwscourse.synthetic import speech as synth
+from kwscourse.synthetic import stand_ins
 from kwscourse.i18n import ParameterError
 
 
@@ -30,8 +31,8 @@ def test_layout_matches_mini_speech_commands(tmp_path):
         assert (info.samplerate, info.channels, info.frames, info.subtype) == (16000, 1, 16000, "PCM_16")
     rows = list(csv.DictReader(open(root / "manifest.csv")))
     assert len(rows) == 9 and {r["word"] for r in rows} == {"yes", "no", "up"}
-    assert synth.is_stand_in(root)
-    assert "eSpeak NG" in (root / synth.STAND_IN_FILE).read_text()
+    assert stand_ins.is_stand_in(root)
+    assert "eSpeak NG" in (root / stand_ins.STAND_IN_FILE).read_text()
 
 
 def test_same_seed_same_files_other_seed_other_files(tmp_path):

@@ -13,8 +13,7 @@ import soundfile as sf
 from kwscourse import transfer
 from kwscourse.audio import waveform as audio
 from kwscourse.synthetic import sound_events
-from kwscourse.synthetic import speech as synth
-from kwscourse.yamnet import model as yamnet
+from kwscourse.synthetic import stand_ins
 from kwscourse.datasets import esc50
 from kwscourse.i18n import DataError, ModelError
 
@@ -33,7 +32,7 @@ def test_sound_events_table_and_files(tmp_path):
     assert sorted(table.fold.unique()) == [1, 2, 3, 4, 5]
     info = sf.info(table.path[0])
     assert (info.samplerate, info.frames, info.channels) == (16000, 80000, 1)
-    assert synth.is_stand_in(tmp_path / "ev")
+    assert stand_ins.is_stand_in(tmp_path / "ev")
     again = sound_events.sound_events(tmp_path / "ev2", per_class=5, seed=3, progress=False)
     assert all(open(a, "rb").read() == open(b, "rb").read() for a, b in zip(table.path, again.path))
 

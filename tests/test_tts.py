@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from kwscourse.synthetic import speech as synth
+from kwscourse.synthetic import stand_ins
 from kwscourse.synthetic import tts
 from kwscourse.i18n import ParameterError
 
@@ -70,8 +71,8 @@ def test_a_data_set_draws_on_every_engine_and_says_which(tmp_path):
         engines = [tts.engine_of(row["voice"]) for row in csv.DictReader(f)]
     shares = {e: engines.count(e) / len(engines) for e in tts.ENGINES}
     assert 0.3 < shares["espeak"] < 0.8 and shares["flite"] > 0.1 and shares["festival"] > 0.05
-    assert "(eSpeak NG, Flite, Festival)" in (folder / synth.STAND_IN_FILE).read_text()
+    assert "(eSpeak NG, Flite, Festival)" in (folder / stand_ins.STAND_IN_FILE).read_text()
     only_espeak = synth.synth_keywords(tmp_path / "espeak", 5, words=("go",), engines=("espeak",), progress=False)
-    assert "(eSpeak NG)" in synth.stand_in_notice(only_espeak)
+    assert "(eSpeak NG)" in stand_ins.stand_in_notice(only_espeak)
     again = synth.synth_keywords(tmp_path / "again", 40, words=("go",), progress=False)
     assert all((folder / "go" / p.name).read_bytes() == p.read_bytes() for p in (again / "go").glob("*.wav"))

@@ -43,7 +43,7 @@ SAMPLE_RATE = 16000
 MAX_SECONDS = 3600.0
 #: Most channels :func:`to_mono` accepts (7.1 surround has 8).
 MAX_CHANNELS = 8
-WAV_SUBTYPES = {"PCM_16": "PCM_16", "FLOAT": "FLOAT"}
+WAV_SUBTYPES = ("PCM_16", "FLOAT")
 
 
 def check_rate(rate) -> int:
@@ -348,7 +348,7 @@ def write_wav(path, y, sr: int = SAMPLE_RATE, subtype: str = "PCM_16") -> Path:
     tmp = str(path.parent / f".{path.name}.{os.getpid()}.{os.urandom(6).hex()}.tmp")
     os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
     try:
-        sf.write(tmp, y.T, sr, subtype=WAV_SUBTYPES[subtype], format="WAV")
+        sf.write(tmp, y.T, sr, subtype=subtype, format="WAV")
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):

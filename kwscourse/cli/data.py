@@ -8,6 +8,7 @@ from .. import datasets
 from ..i18n import t
 from ..synthetic import sound_events
 from ..synthetic import speech as synth
+from ..synthetic import stand_ins
 from ..yamnet import model as yamnet
 from .common import positive_int, print_notice, report_failures
 
@@ -51,7 +52,7 @@ def _data_synth(args) -> None:
     folder = synth.synth_keywords(args.out_dir, args.per_word, words=words, seed=args.seed,
                                   language=args.language)
     print(t("cli.wrote", count=args.per_word * len(words), path=folder))
-    print(synth.stand_in_notice(folder))
+    print(stand_ins.stand_in_notice(folder))
 
 
 HANDLERS = {

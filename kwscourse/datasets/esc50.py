@@ -23,7 +23,6 @@ from ..audio import files as batch
 from ..data import cache
 from ..synthetic import sound_events
 from ..synthetic import stand_ins
-from ..synthetic import speech as synth
 from ..audio.waveform import SAMPLE_RATE
 from ..data.download import download, explain_offline
 from ..i18n import AudioError, DataError, ParameterError, t
@@ -263,7 +262,7 @@ def notice(clips: EventClips) -> str:
       - Cannot read 2-7-A-0.wav
     """
     table, skipped = clips.table, clips.failures
-    stand_in = len(table) > 0 and synth.is_stand_in(Path(table["path"].iloc[0]).parent)
+    stand_in = len(table) > 0 and stand_ins.is_stand_in(Path(table["path"].iloc[0]).parent)
     lines = [t("sound_events.stand_in" if stand_in else "data.esc50_real", count=len(table))]
     if skipped:
         lines.append(t("data.skipped_clips", count=len(skipped)))

@@ -36,7 +36,7 @@ from .._internal import checks
 from . import tts
 from ..audio.waveform import SAMPLE_RATE
 from ..i18n import CourseError, ParameterError, t
-from .stand_ins import STAND_IN_FILE, is_stand_in, stand_in_notice  # noqa: F401 (the lessons read them here)
+from .stand_ins import STAND_IN_FILE
 
 #: The eight words of mini Speech Commands, in the data set's (alphabetical) order.
 KEYWORDS = ("down", "go", "left", "no", "right", "stop", "up", "yes")
@@ -330,6 +330,7 @@ def cached_synth_keywords(per_word: int = 30, *, seed: int = 0, words=KEYWORDS, 
     >>> import tempfile
     >>> folder = cached_synth_keywords(1, words=("yes",), engines=("espeak",), data_dir=tempfile.mkdtemp(),
     ...                                progress=False)
+    >>> from kwscourse.synthetic.stand_ins import is_stand_in
     >>> folder.name, is_stand_in(folder)
     ('seed0-1-per-word-yes', True)
     >>> cached_synth_keywords(1, words=("yes",), engines=("espeak",), data_dir=folder.parent.parent) == folder
