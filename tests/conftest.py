@@ -100,3 +100,31 @@ def exercise_build(tmp_path_factory) -> Path:
     from kwscourse.exercises import build
 
     return build.build(tmp_path_factory.mktemp("exercises") / "build")
+
+
+@pytest.fixture(scope="session")
+def yamnet_double(tmp_path_factory) -> Path:
+    """The YAMNet-signature SavedModel of ``yamnet_double.py``, saved once for the whole run."""
+    from yamnet_double import save_double
+
+    return save_double(tmp_path_factory.mktemp("yamnet_double") / "savedmodel")
+
+
+@pytest.fixture(scope="session")
+def _http_server_box():
+    """The run's one local HTTP server (``httpserver.Server``), in a box so a test may replace a stopped one."""
+    from httpserver import Server
+
+    box = [Server({})]
+    yield box
+    box[0].stop()
+
+
+@pytest.fixture
+def server(_http_server_box):
+    """The local HTTP server, reset for this test: serving nothing, well behaved, nothing recorded."""
+    from httpserver import Server
+
+    if not _http_server_box[0].running:  # a test stopped it on purpose (a server going away)
+        _http_server_box[0] = Server({})
+    return _http_server_box[0].reset()

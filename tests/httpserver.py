@@ -23,21 +23,7 @@ class Server:
     """A ThreadingHTTPServer on 127.0.0.1 (port 0) in a daemon thread, with switchable faults."""
 
     def __init__(self, files: dict[str, bytes]):
-        self.files = dict(files)
-        self.requests: list[dict] = []  # each request's headers, in order
-        self.paths: list[str] = []  # each request's file name, in order
-        self.truncate_first = 0  # cut this many responses off after half the body
-        self.always_truncate = False
-        self.ignore_range = False
-        self.send_length = True
-        self.status: dict[str, int] = {}  # file name -> error status to answer with
-        self.headers: dict[str, dict[str, str]] = {}  # file name -> extra response headers (a Hub's ETag, ...)
-        self.cut_after: int | None = None  # body bytes a cut-off response sends (None: half)
-        self.validators = False  # send ETag and Last-Modified with every GET
-        self.honour_if_range = True
-        self.last_modified = "Wed, 01 Jan 2025 00:00:00 GMT"
-        self.statuses: list[int] = []  # each GET's status, in order (errors included)
-        self.sent: list[int] = []  # body bytes written by each GET, in order
+        self.reset(files)
         owner = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -102,6 +88,25 @@ class Server:
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
         self.running = True
+
+    def reset(self, files: dict[str, bytes] | None = None) -> "Server":
+        """Serve ``files`` only, behave well again and forget what was recorded (one server serves a whole run)."""
+        self.files = dict(files or {})
+        self.requests: list[dict] = []  # each request's headers, in order
+        self.paths: list[str] = []  # each request's file name, in order
+        self.truncate_first = 0  # cut this many responses off after half the body
+        self.always_truncate = False
+        self.ignore_range = False
+        self.send_length = True
+        self.status: dict[str, int] = {}  # file name -> error status to answer with
+        self.headers: dict[str, dict[str, str]] = {}  # file name -> extra response headers (a Hub's ETag, ...)
+        self.cut_after: int | None = None  # body bytes a cut-off response sends (None: half)
+        self.validators = False  # send ETag and Last-Modified with every GET
+        self.honour_if_range = True
+        self.last_modified = "Wed, 01 Jan 2025 00:00:00 GMT"
+        self.statuses: list[int] = []  # each GET's status, in order (errors included)
+        self.sent: list[int] = []  # body bytes written by each GET, in order
+        return self
 
     def etag(self, name: str) -> str:
         """The strong ETag of ``files[name]`` as it is now."""

@@ -10,7 +10,6 @@ import pytest
 from kwscourse.cli import main as cli
 from kwscourse.yamnet import weights as yamnet_weights
 
-from httpserver import Server
 from test_transfer import fake_esc50
 
 pytestmark = pytest.mark.slow
@@ -58,12 +57,9 @@ def test_classify_bad_file_is_a_clear_error(weights, capsys, spanish):
     assert "No se encuentra el archivo de audio" in capsys.readouterr().err
 
 
-def test_fetch_esc50_with_classes(tmp_path, data_dir, capsys):
-    server = Server({"esc50.zip": fake_esc50()})
-    try:
-        assert cli.main(["data", "fetch", "esc50", "--classes", "dog,rain", "--url",
-                         server.url("esc50.zip")]) == 0
-    finally:
-        server.stop()
+def test_fetch_esc50_with_classes(tmp_path, data_dir, capsys, server):
+    server = server.reset({"esc50.zip": fake_esc50()})
+    assert cli.main(["data", "fetch", "esc50", "--classes", "dog,rain", "--url",
+                     server.url("esc50.zip")]) == 0
     assert "esc50 is ready" in capsys.readouterr().out
     assert len(list((data_dir / "esc50").rglob("*.wav"))) == 10

@@ -19,7 +19,7 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.version import Version
 
-from httpserver import Server, free_port_url
+from httpserver import free_port_url
 
 ROOT = Path(__file__).resolve().parent.parent
 spec = importlib.util.spec_from_file_location("colab_twin", ROOT / "tools" / "colab_twin.py")
@@ -169,15 +169,12 @@ def test_the_twin_is_rebuilt_when_the_freeze_changes(tmp_path, monkeypatch):
     assert twin.twin_key() != first
 
 
-def test_refresh_copies_both_files_dated_from_a_server(tmp_path):
+def test_refresh_copies_both_files_dated_from_a_server(tmp_path, server):
     freeze = "tensorflow==2.21.0\nnumpy==2.2.0\n"
-    site = Server({"pip-freeze.txt": freeze.encode(), "os-info.txt": b"Ubuntu 24.04\nPython 3.13.9\n"})
-    try:
-        base = site.url("").rstrip("/")
-        import datetime as dt
-        assert twin.refresh(base, tmp_path, today=dt.date(2027, 1, 5)) == 0
-    finally:
-        site.stop()
+    site = server.reset({"pip-freeze.txt": freeze.encode(), "os-info.txt": b"Ubuntu 24.04\nPython 3.13.9\n"})
+    base = site.url("").rstrip("/")
+    import datetime as dt
+    assert twin.refresh(base, tmp_path, today=dt.date(2027, 1, 5)) == 0
     copied = (tmp_path / "pip-freeze.txt").read_text()
     assert copied.endswith(freeze) and "2027-01-05" in copied.splitlines()[1]
     assert twin.read_freeze(copied) == {"tensorflow": ("tensorflow", "2.21.0"), "numpy": ("numpy", "2.2.0")}

@@ -50,11 +50,9 @@ def mini_zip(top: str = "mini_speech_commands/") -> bytes:
 
 
 @pytest.fixture
-def site():
+def site(server):
     """The local server, serving a small mini Speech Commands as msc.zip."""
-    server = Server({"msc.zip": mini_zip()})
-    yield server
-    server.stop()
+    return server.reset({"msc.zip": mini_zip()})
 
 
 def from_site(site: Server, data_dir: Path) -> Path:
@@ -218,11 +216,10 @@ def test_keyword_folder_in_full_mode_is_the_cached_download(data_dir, monkeypatc
 # --- lesson 2: the example clips ---------------------------------------------------------------
 
 @pytest.fixture
-def clip_server(monkeypatch):
-    site = Server({name: wav_bytes(0.5) for name in examples.EXAMPLE_CLIPS})
+def clip_server(monkeypatch, server):
+    site = server.reset({name: wav_bytes(0.5) for name in examples.EXAMPLE_CLIPS})
     monkeypatch.setattr(examples, "EXAMPLE_CLIPS", {name: site.url(name) for name in examples.EXAMPLE_CLIPS})
-    yield site
-    site.stop()
+    return site
 
 
 def test_lesson2_clips_are_the_real_recordings_and_a_sentence(clip_server, data_dir):
@@ -268,7 +265,7 @@ def with_corrupt_clip(archive: bytes, name: str) -> bytes:
     return buffer.getvalue()
 
 
-def test_esc50_archive_of_a_pinned_commit_is_read(tmp_path):
+def test_esc50_archive_of_a_pinned_commit_is_read(tmp_path, server):
     # GitHub names the top folder of a commit's archive ESC-50-<commit>, not ESC-50-master.
     assert esc50.ESC50_URL.endswith(f"/archive/{esc50.ESC50_COMMIT}.zip")
     top = f"ESC-50-{esc50.ESC50_COMMIT}/"
@@ -276,20 +273,15 @@ def test_esc50_archive_of_a_pinned_commit_is_read(tmp_path):
     with zipfile.ZipFile(io.BytesIO(fake_esc50())) as source, zipfile.ZipFile(buffer, "w") as target:
         for member in source.namelist():
             target.writestr(member.replace("ESC-50-master/", top, 1), source.read(member))
-    site = Server({"esc50.zip": buffer.getvalue()})
-    try:
-        clips = esc50.esc50_subset(data_dir=tmp_path, url=site.url("esc50.zip"), progress=False)
-    finally:
-        site.stop()
+    site = server.reset({"esc50.zip": buffer.getvalue()})
+    clips = esc50.esc50_subset(data_dir=tmp_path, url=site.url("esc50.zip"), progress=False)
     assert len(clips.table) == 20 and clips.failures == ()
     assert esc50.class_names(clips.table) == ["crying_baby", "clock_alarm", "toilet_flush", "water_drops"]
 
 
-@pytest.fixture(scope="module")
-def corrupt_esc50():
-    site = Server({"esc50.zip": with_corrupt_clip(fake_esc50(), "3-101-A-0.wav")})
-    yield site
-    site.stop()
+@pytest.fixture
+def corrupt_esc50(server):
+    return server.reset({"esc50.zip": with_corrupt_clip(fake_esc50(), "3-101-A-0.wav")})
 
 
 def test_esc50_subset_skips_a_corrupt_clip_and_reports_it(corrupt_esc50, tmp_path, spanish):
@@ -330,13 +322,10 @@ def test_esc50_bad_classes_are_a_parameter_error(tmp_path):
     assert files_in(tmp_path) == []
 
 
-def test_esc50_archive_without_metadata_is_refused(tmp_path):
-    site = Server({"esc50.zip": with_corrupt_clip(fake_esc50(), "esc50.csv")})
-    try:
-        with pytest.raises(DataError) as err:
-            esc50.esc50_subset(data_dir=tmp_path, url=site.url("esc50.zip"), progress=False)
-    finally:
-        site.stop()
+def test_esc50_archive_without_metadata_is_refused(tmp_path, server):
+    site = server.reset({"esc50.zip": with_corrupt_clip(fake_esc50(), "esc50.csv")})
+    with pytest.raises(DataError) as err:
+        esc50.esc50_subset(data_dir=tmp_path, url=site.url("esc50.zip"), progress=False)
     assert err.value.key == "data.esc50_no_meta"
     assert files_in(tmp_path / "esc50") == [esc50._ARCHIVE]  # kept: it downloaded fine, no half subset
 

@@ -20,7 +20,7 @@ from kwscourse.data.archive import extract_archive
 from kwscourse.data.download import download, explain_offline, sha256_of
 from kwscourse.i18n import DataError, ParameterError, t
 
-from httpserver import Server, free_port_url
+from httpserver import free_port_url
 
 PAYLOAD = np.random.default_rng(42).bytes(400_000)  # incompressible, several read chunks
 PAYLOAD_SHA = hashlib.sha256(PAYLOAD).hexdigest()
@@ -30,11 +30,10 @@ NEW_PAYLOAD = np.random.default_rng(7).bytes(len(PAYLOAD))  # the file replaced,
 CUT = 3 * 65_536
 
 
-@pytest.fixture
-def server():
-    s = Server({"payload.bin": PAYLOAD})
-    yield s
-    s.stop()
+@pytest.fixture(autouse=True)
+def _payload_served(server):
+    """Every download test starts with ``payload.bin`` on the run's server."""
+    server.files["payload.bin"] = PAYLOAD
 
 
 def files_in(folder: Path) -> list[str]:

@@ -19,7 +19,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from httpserver import Server
 
 import kwscourse
 from kwscourse.audio import waveform as audio
@@ -174,11 +173,11 @@ def test_real_mode_downloads_the_hub_checkpoint_into_the_course_cache(data_dir, 
     assert err.value.key == "hf.unavailable" and "ntu-spml/distilhubert" in str(err.value)
 
 
-def _hub_like(folder, repo: str) -> Server:
-    """The Hub's model endpoints that ``snapshot_download`` uses, serving ``folder`` as ``repo``."""
+def _hub_like(server, folder, repo: str):
+    """``server`` set up as the Hub's model endpoints that ``snapshot_download`` uses, serving ``folder`` as ``repo``."""
     sha = hashlib.sha1(repo.encode()).hexdigest()
     files = {path.name: path.read_bytes() for path in folder.iterdir()}
-    server = Server({
+    server.reset({
         f"api/models/{repo}/revision/main": json.dumps({"id": repo, "sha": sha}).encode(),
         f"api/models/{repo}/tree/{sha}": json.dumps(
             [{"type": "file", "path": name, "size": len(body), "oid": hashlib.sha1(body).hexdigest()}
@@ -190,19 +189,16 @@ def _hub_like(folder, repo: str) -> Server:
     return server
 
 
-def test_real_mode_downloads_through_huggingface_hub_from_a_local_hub(pretrained, tmp_path):
+def test_real_mode_downloads_through_huggingface_hub_from_a_local_hub(pretrained, tmp_path, server):
     """The real download code, end to end, against a local server speaking the Hub's API (HF_ENDPOINT)."""
-    server = _hub_like(pretrained, hf_finetune.PRETRAINED)
-    fetch = ("import kwscourse; from kwscourse import hf_finetune; kwscourse.set_smoke(False); "
+    _hub_like(server, pretrained, hf_finetune.PRETRAINED)
+    fetch = ("import kwscourse; from kwscourse.hf import finetune as hf_finetune; kwscourse.set_smoke(False); "
              "print(hf_finetune.checkpoint())")
     env = dict(os.environ, HF_ENDPOINT=server.url("").rstrip("/"), KWSCOURSE_DATA=str(tmp_path),
                HF_HUB_DISABLE_TELEMETRY="1", KWSCOURSE_SMOKE="0")
-    try:
-        first = subprocess.run([sys.executable, "-c", fetch], env=env, capture_output=True, text=True, timeout=300)
-        weights_fetched = sum(path.endswith("model.safetensors") for path in server.paths)
-        second = subprocess.run([sys.executable, "-c", fetch], env=env, capture_output=True, text=True, timeout=300)
-    finally:
-        server.stop()
+    first = subprocess.run([sys.executable, "-c", fetch], env=env, capture_output=True, text=True, timeout=300)
+    weights_fetched = sum(path.endswith("model.safetensors") for path in server.paths)
+    second = subprocess.run([sys.executable, "-c", fetch], env=env, capture_output=True, text=True, timeout=300)
     assert first.returncode == 0, first.stderr[-2000:]
     folder = Path(first.stdout.strip().splitlines()[-1])
     assert folder.is_relative_to(tmp_path / "hf" / "hub") and second.stdout == first.stdout

@@ -102,11 +102,12 @@ def test_mediapipe_resamples_to_the_rate_in_the_metadata(keyword_cnn, realdata, 
     assert np.abs(resampled.scores[0] - native.scores[0]).max() < 0.1
 
 
-def test_lesson3_clip_classifier_in_mediapipe_gives_the_savedmodel_scores(data_dir, realdata, tmp_path):
+def test_lesson3_clip_classifier_in_mediapipe_gives_the_savedmodel_scores(data_dir, realdata, tmp_path, yamnet_double):
     import keras
 
     keras.utils.set_random_seed(5)
-    classifier = transfer.ClipClassifier(double_yamnet(data_dir), transfer.build_head(3), ["cat", "speech", "other"])
+    model = double_yamnet(yamnet_double, data_dir)
+    classifier = transfer.ClipClassifier(model, transfer.build_head(3), ["cat", "speech", "other"])
     path = tflite_export.export_clip_classifier(classifier, tmp_path / "clips.tflite")
     recordings = [audio.load(p, sr=16000)[0] for p in sorted((realdata / "clips").glob("*.wav"))]
     with mediapipe_audio.classifier(path) as model:

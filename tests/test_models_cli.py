@@ -18,7 +18,6 @@ from kwscourse.kws import cnn as models
 from kwscourse.kws import spotting
 from kwscourse.i18n import ModelError
 
-from httpserver import Server
 
 pytestmark = pytest.mark.slow
 
@@ -148,7 +147,7 @@ def test_unknown_recipe_is_refused(synth_words, tmp_path, capsys):
     assert "magic" in capsys.readouterr().err and not (tmp_path / "m").exists()
 
 
-def test_fetch_command_downloads_and_caches(tmp_path, capsys, data_dir):
+def test_fetch_command_downloads_and_caches(tmp_path, capsys, data_dir, server):
     import soundfile as sf
 
     buffer = io.BytesIO()
@@ -158,13 +157,10 @@ def test_fetch_command_downloads_and_caches(tmp_path, capsys, data_dir):
             sf.write(wav, np.zeros(1600), 16000, format="WAV", subtype="PCM_16")
             archive.writestr(f"mini_speech_commands/{word}/a.wav", wav.getvalue())
         archive.writestr("mini_speech_commands/README.md", "readme")
-    server = Server({"msc.zip": buffer.getvalue()})
+    server = server.reset({"msc.zip": buffer.getvalue()})
     args = ["--data-dir", str(tmp_path / "cache"), "data", "fetch", "mini_speech_commands",
             "--url", server.url("msc.zip")]
-    try:
-        assert cli.main(args) == 0
-    finally:
-        server.stop()
+    assert cli.main(args) == 0
     assert "mini_speech_commands" in capsys.readouterr().out
     assert cli.main(args) == 0  # cached: works with the server gone
 

@@ -24,7 +24,6 @@ from kwscourse.yamnet import weights
 from kwscourse.datasets import esc50
 from kwscourse.i18n import DataError, ModelError
 
-from httpserver import Server
 
 PACKAGE = Path(kwscourse.__file__).parent
 HTML = b"<!DOCTYPE html><html><body>This model has moved to Kaggle.</body></html>"
@@ -53,13 +52,6 @@ def class_map(folder: Path) -> Path:
     rows = ["index,mid,display_name"] + [f"{i},/m/{i},class {i}" for i in range(yamnet_frontend.NUM_CLASSES)]
     path.write_text("\n".join(rows) + "\n")
     return path
-
-
-@pytest.fixture
-def server():
-    site = Server({})
-    yield site
-    site.stop()
 
 
 @pytest.fixture
@@ -201,25 +193,6 @@ def test_real_yamnet_tflite_passes_and_its_truncation_fails(realdata, tmp_path):
 
 # --- the SavedModel ------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def double_savedmodel(tmp_path_factory) -> Path:
-    """A SavedModel with YAMNet's call signature (the test double of tests/test_yamnet.py)."""
-    import tensorflow as tf
-
-    class Double(tf.Module):
-        @tf.function(input_signature=[tf.TensorSpec([None], tf.float32)])
-        def __call__(self, waveform):
-            n = 1 + tf.maximum(0, (tf.shape(waveform)[0] - 15600 + 7679) // 7680)
-            scores = tf.one_hot(tf.fill([n], 500), 521)  # class 500 everywhere
-            return scores, tf.ones([n, 1024]), tf.zeros([48 * (n + 1), 64])
-
-    folder = tmp_path_factory.mktemp("double") / "savedmodel"
-    tf.saved_model.save(Double(), str(folder))
-    (folder / "assets").mkdir(exist_ok=True)
-    (folder / "assets" / "yamnet_class_map.csv").write_text("index,mid,display_name\n")
-    return folder
-
-
 def tar_gz(folder: Path, prefix: str) -> bytes:
     """``folder``'s files as a .tar.gz, each member named ``prefix + relative path``."""
     buffer = io.BytesIO()
@@ -230,17 +203,17 @@ def tar_gz(folder: Path, prefix: str) -> bytes:
 
 
 @pytest.mark.parametrize("prefix", ["", "./", "yamnet_1/"], ids=["kaggle", "tfhub", "one folder down"])
-def test_savedmodel_archive_layouts(sources, data_dir, double_savedmodel, prefix):
-    sources.files["kaggle.tar.gz"] = tar_gz(double_savedmodel, prefix)
+def test_savedmodel_archive_layouts(sources, data_dir, yamnet_double, prefix):
+    sources.files["kaggle.tar.gz"] = tar_gz(yamnet_double, prefix)
     folder = weights.savedmodel_dir()  # tfhub.tar.gz answers 404, so this is the fallback
     assert folder == data_dir / "yamnet" / weights.SAVEDMODEL_DIR
-    assert (folder / "saved_model.pb").read_bytes() == (double_savedmodel / "saved_model.pb").read_bytes()
+    assert (folder / "saved_model.pb").read_bytes() == (yamnet_double / "saved_model.pb").read_bytes()
     assert (folder / "variables").is_dir() and (folder / "assets" / "yamnet_class_map.csv").is_file()
     assert sorted(p.name for p in (data_dir / "yamnet").iterdir()) == [weights.SAVEDMODEL_DIR]
 
 
-def test_kaggle_archive_is_loaded(sources, data_dir, double_savedmodel):
-    sources.files["kaggle.tar.gz"] = tar_gz(double_savedmodel, "")
+def test_kaggle_archive_is_loaded(sources, data_dir, yamnet_double):
+    sources.files["kaggle.tar.gz"] = tar_gz(yamnet_double, "")
     model = yamnet.load("savedmodel", class_map=class_map(data_dir))
     result = model(np.zeros(48000, np.float32))
     assert model.backend == "savedmodel" and model.source == str(data_dir / "yamnet" / "savedmodel")
@@ -264,7 +237,7 @@ def test_archive_without_saved_model_pb_is_refused(sources, data_dir, tmp_path):
 # --- auto: one backend's bad cache hands over to the other ---------------------------------
 
 @pytest.mark.parametrize("fresh", [None, MAGIC_ONLY], ids=["no fresh copy", "fresh copy as bad"])
-def test_corrupt_cached_tflite_falls_back_to_savedmodel(sources, data_dir, double_savedmodel, fresh,
+def test_corrupt_cached_tflite_falls_back_to_savedmodel(sources, data_dir, yamnet_double, fresh,
                                                          capsys):
     cached = data_dir / "yamnet" / weights.TFLITE_FILE
     cached.parent.mkdir()
@@ -272,7 +245,7 @@ def test_corrupt_cached_tflite_falls_back_to_savedmodel(sources, data_dir, doubl
     assert weights.cached_backends() == ["tflite"]
     if fresh is not None:  # otherwise both TFLite addresses answer 404
         sources.files["first.tflite"] = fresh
-    sources.files["kaggle.tar.gz"] = tar_gz(double_savedmodel, "")
+    sources.files["kaggle.tar.gz"] = tar_gz(yamnet_double, "")
     model = yamnet.load(class_map=class_map(data_dir))
     assert model.backend == "savedmodel" and capsys.readouterr().out == ""
     unusable = f"The cached copy {cached} is unusable (The TFLite interpreter cannot read {cached}"

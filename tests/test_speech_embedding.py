@@ -8,7 +8,6 @@ import pytest
 from kwscourse.kws import speech_embedding as se
 from kwscourse.i18n import DataError
 
-from httpserver import Server  # noqa: E402 (tests/ is on sys.path)
 
 PACKAGED = se.packaged_files()
 needs_package = pytest.mark.skipif(PACKAGED is None, reason="pyopen-wakeword (the packaged model files) is not installed here")
@@ -38,29 +37,23 @@ def test_the_packaged_files_are_the_release_files():
 
 
 @needs_package
-def test_a_downloaded_copy_is_checked_and_embeds_identically(tmp_path, embedder):
-    site = Server({name: path.read_bytes() for name, path in PACKAGED.items()})
-    try:
-        files = se.model_files(tmp_path, base_url=site.url(""), prefer_package=False)
-        assert all(str(p).startswith(str(tmp_path)) for p in files.values())
-        clip = _speechlike(1.0)
-        assert np.array_equal(se.SpeechEmbedding(files).embed_clip(clip), embedder.embed_clip(clip))
-        # Cached now: a second call needs no server.
-        assert se.model_files(tmp_path, download=False, prefer_package=False) == files
-    finally:
-        site.stop()
+def test_a_downloaded_copy_is_checked_and_embeds_identically(tmp_path, embedder, server):
+    site = server.reset({name: path.read_bytes() for name, path in PACKAGED.items()})
+    files = se.model_files(tmp_path, base_url=site.url(""), prefer_package=False)
+    assert all(str(p).startswith(str(tmp_path)) for p in files.values())
+    clip = _speechlike(1.0)
+    assert np.array_equal(se.SpeechEmbedding(files).embed_clip(clip), embedder.embed_clip(clip))
+    # Cached now: a second call needs no server.
+    assert se.model_files(tmp_path, download=False, prefer_package=False) == files
 
 
 @needs_package
-def test_a_corrupted_download_is_refused(tmp_path, spanish):
-    site = Server({name: b"not a model" for name in se.FILES})
-    try:
-        with pytest.raises(DataError) as err:
-            se.model_files(tmp_path, base_url=site.url(""), prefer_package=False)
-        assert "embedding de voz no está disponible" in str(err.value)
-        assert not any((tmp_path / se.CACHE_FOLDER).glob("*.tflite"))
-    finally:
-        site.stop()
+def test_a_corrupted_download_is_refused(tmp_path, spanish, server):
+    site = server.reset({name: b"not a model" for name in se.FILES})
+    with pytest.raises(DataError) as err:
+        se.model_files(tmp_path, base_url=site.url(""), prefer_package=False)
+    assert "embedding de voz no está disponible" in str(err.value)
+    assert not any((tmp_path / se.CACHE_FOLDER).glob("*.tflite"))
 
 
 def test_offline_with_no_files_is_a_clear_error_in_both_languages(tmp_path, spanish):

@@ -84,11 +84,12 @@ def test_tutorial_model_folder_exports_from_its_keras_file(cnn, tmp_path):
     assert tflite_export.read_labels(path) == labels
 
 
-def test_lesson3_classifier_end_to_end_in_one_file(data_dir, tmp_path):
+def test_lesson3_classifier_end_to_end_in_one_file(data_dir, tmp_path, yamnet_double):
     import keras
 
     keras.utils.set_random_seed(2)
-    classifier = transfer.ClipClassifier(double_yamnet(data_dir), transfer.build_head(3), ["a", "b", "c"])
+    model = double_yamnet(yamnet_double, data_dir)
+    classifier = transfer.ClipClassifier(model, transfer.build_head(3), ["a", "b", "c"])
     path = tflite_export.export_clip_classifier(classifier, tmp_path / "clips.tflite")
     exported = tflite_export.ExportedClassifier(path)
     for window in (_speechy(15600 / 16000), 0.2 * _speechy(15600 / 16000)):

@@ -17,7 +17,6 @@ from kwscourse.synthetic import stand_ins
 from kwscourse.datasets import esc50
 from kwscourse.i18n import DataError, ModelError
 
-from httpserver import Server
 
 pytestmark = pytest.mark.slow
 
@@ -78,11 +77,9 @@ def fake_esc50() -> bytes:
     return buffer.getvalue()
 
 
-@pytest.fixture(scope="module")
-def esc50_server():
-    server = Server({"esc50.zip": fake_esc50()})
-    yield server
-    server.stop()
+@pytest.fixture
+def esc50_server(server):
+    return server.reset({"esc50.zip": fake_esc50()})
 
 
 def test_esc50_subset_keeps_four_classes_at_16k(esc50_server, tmp_path):

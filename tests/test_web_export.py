@@ -84,10 +84,8 @@ def publish(server: Server, blob: bytes, *, integrity: str | None = None) -> str
 
 
 @pytest.fixture
-def registry():
-    server = Server({})
-    yield server
-    server.stop()
+def registry(server):
+    return server
 
 
 def fetch(registry_url: str, data_dir: Path, files=web_export.MEDIAPIPE_FILES) -> Path:
@@ -239,13 +237,9 @@ def kws_model(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def npm_cache(tmp_path) -> Path:
+def npm_cache(tmp_path, server) -> Path:
     """A course cache that holds stand-ins for MediaPipe's files (published on the local server)."""
-    server = Server({})
-    try:
-        fetch(publish(server, tarball(fake_mediapipe_files())), tmp_path / "data")
-    finally:
-        server.stop()
+    fetch(publish(server, tarball(fake_mediapipe_files())), tmp_path / "data")
     return tmp_path / "data"
 
 

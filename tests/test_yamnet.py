@@ -12,6 +12,7 @@ import pytest
 
 from kwscourse.audio import waveform as audio
 from kwscourse.yamnet import model as yamnet
+from yamnet_double import double_yamnet
 from kwscourse.yamnet import frontend
 from kwscourse.yamnet import weights
 from kwscourse.i18n import CourseError, ModelError, ParameterError
@@ -232,45 +233,26 @@ def test_offline_without_cache_is_a_clear_error(data_dir, monkeypatch, real_yamn
     assert err.value.key == "yamnet.unavailable" and "--model-file" in str(err.value)
 
 
-def test_savedmodel_backend_contract(data_dir, real_yamnet_dir):
-    """The savedmodel adapter, exercised on a test double with YAMNet's call signature.
+def test_savedmodel_backend_contract(data_dir, real_yamnet_dir, yamnet_double):
+    """The savedmodel adapter, exercised on the test double with YAMNet's call signature.
 
     The official SavedModel cannot be downloaded here; the double returns
     (scores [N, 521], embeddings [N, 1024], log_mel [M, 64]) like the real one.
     """
-    import tensorflow as tf
-
-    class Double(tf.Module):
-        @tf.function(input_signature=[tf.TensorSpec([None], tf.float32)])
-        def __call__(self, waveform):
-            n = 1 + tf.maximum(0, (tf.shape(waveform)[0] - 15600 + 7679) // 7680)
-            scores = tf.one_hot(tf.fill([n], 500), 521)  # class 500 ("Silence") everywhere
-            return scores, tf.ones([n, 1024]), tf.zeros([48 * (n + 1), 64])
-
-    folder = data_dir / "yamnet" / weights.SAVEDMODEL_DIR
-    tf.saved_model.save(Double(), str(folder))
-    model = yamnet.load("savedmodel", class_map=real_yamnet_dir / "yamnet_class_map.csv")
+    model = double_yamnet(yamnet_double, data_dir, class_map=real_yamnet_dir / "yamnet_class_map.csv")
     result = model(np.zeros(48000, np.float32))
     assert model.backend == "savedmodel"
     assert result.scores.shape == (6, 521) and result.embeddings.shape == (6, 1024)
     assert result.top_k(1) == [(model.class_names[500], 1.0)]
 
 
-def test_end_to_end_export_with_the_savedmodel_backend(data_dir, real_yamnet_dir):
-    """Waveform -> class in one SavedModel, built on the savedmodel adapter (test double as above)."""
+def test_end_to_end_export_with_the_savedmodel_backend(data_dir, real_yamnet_dir, yamnet_double):
+    """Waveform -> class in one SavedModel, built on the savedmodel adapter (the test double)."""
     import tensorflow as tf
 
     from kwscourse import transfer
 
-    class Double(tf.Module):
-        @tf.function(input_signature=[tf.TensorSpec([None], tf.float32)])
-        def __call__(self, waveform):
-            n = 1 + tf.maximum(0, (tf.shape(waveform)[0] - 15600 + 7679) // 7680)
-            level = tf.reduce_mean(tf.abs(waveform))
-            return tf.zeros([n, 521]), tf.fill([n, 1024], level), tf.zeros([48 * (n + 1), 64])
-
-    tf.saved_model.save(Double(), str(data_dir / "yamnet" / weights.SAVEDMODEL_DIR))
-    model = yamnet.load("savedmodel", class_map=real_yamnet_dir / "yamnet_class_map.csv")
+    model = double_yamnet(yamnet_double, data_dir, class_map=real_yamnet_dir / "yamnet_class_map.csv")
     classifier = transfer.ClipClassifier(model, transfer.build_head(2), ["quiet", "loud"])
     waveform = np.random.default_rng(0).uniform(-0.5, 0.5, 40000).astype(np.float32)
     exported = tf.saved_model.load(str(classifier.export_savedmodel(data_dir / "served")))
