@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import typing
 from pathlib import Path
 
 import numpy as np
@@ -128,3 +129,46 @@ def server(_http_server_box):
     if not _http_server_box[0].running:  # a test stopped it on purpose (a server going away)
         _http_server_box[0] = Server({})
     return _http_server_box[0].reset()
+
+
+@pytest.fixture(scope="session")
+def words_with_bad_files(synth_words, tmp_path_factory) -> Path:
+    """``synth_words`` plus two files TensorFlow cannot decode: a corrupt WAV and a float WAV."""
+    import shutil
+
+    from signals import tone
+
+    from kwscourse.audio import waveform as audio
+
+    tree = tmp_path_factory.mktemp("bad") / "words"
+    shutil.copytree(synth_words, tree)
+    (tree / "yes" / "corrupt.wav").write_bytes(b"RIFF\x00\x00\x00\x00WAVE then nothing useful")
+    audio.write_wav(tree / "no" / "float.wav", tone(440), subtype="FLOAT")  # soundfile reads it, TF does not
+    return tree
+
+
+class TrainedCNN(typing.NamedTuple):
+    model_dir: Path
+    data: Path  # the clean words it learnt (its training tree also holds the two bad files)
+    status: int
+    stderr: str
+
+
+@pytest.fixture(scope="session")
+def trained_cnn(synth_words, words_with_bad_files, tmp_path_factory) -> TrainedCNN:
+    """Lesson 1's CNN trained once for the run, through ``kwscourse kws train`` (8 epochs).
+
+    It trains on ``words_with_bad_files``: the 96 good clips split exactly as the clean tree
+    does, so the model is the clean one, and the run also shows how the command reports
+    the two files it could not read.
+    """
+    import contextlib
+    import io
+
+    from kwscourse.cli import main as cli
+
+    out = tmp_path_factory.mktemp("model") / "kws"
+    stderr = io.StringIO()
+    with contextlib.redirect_stderr(stderr), contextlib.redirect_stdout(io.StringIO()):
+        status = cli.main(["kws", "train", str(words_with_bad_files), "--out", str(out), "--epochs", "8"])
+    return TrainedCNN(out, synth_words, status, stderr.getvalue())

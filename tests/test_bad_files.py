@@ -29,7 +29,6 @@ from kwscourse.audio.files import UnreadableFilesError
 from kwscourse.i18n import AudioError, ParameterError
 
 from signals import tone
-from test_models_cli import trained  # noqa: F401  (the CLI-trained lesson CNN, reused)
 
 pytestmark = pytest.mark.slow
 
@@ -394,8 +393,8 @@ def test_hf_classify_json_and_spanish(smoke_hf, tones, tmp_path, capsys):
     assert code == 0 and json.loads(out) == [entries[0], entries[2]]
 
 
-def test_kws_predict_reports_the_good_files_and_names_the_bad_ones(trained, tmp_path, capsys):  # noqa: F811
-    model_dir, data = trained
+def test_kws_predict_reports_the_good_files_and_names_the_bad_ones(trained_cnn, tmp_path, capsys):
+    model_dir, data = trained_cnn.model_dir, trained_cnn.data
     good = sorted((data / "yes").glob("*.wav"))[:2]
     bad, missing = make_bad(tmp_path, "not_audio"), tmp_path / "missing.wav"
     code, alone, err = run(capsys, "kws", "predict", model_dir, *good)
@@ -410,10 +409,10 @@ def test_kws_predict_reports_the_good_files_and_names_the_bad_ones(trained, tmp_
     assert f"error: No se encuentra el archivo de audio: {missing}" in err
 
 
-def test_kws_eval_scores_the_readable_files_and_lists_the_others(trained, tmp_path, capsys):  # noqa: F811
+def test_kws_eval_scores_the_readable_files_and_lists_the_others(trained_cnn, tmp_path, capsys):
     import shutil
 
-    model_dir, data = trained
+    model_dir, data = trained_cnn.model_dir, trained_cnn.data
     root = tmp_path / "words"
     for word in ("no", "yes"):
         (root / word).mkdir(parents=True)

@@ -32,17 +32,8 @@ def test_the_cnn_has_the_lessons_shape_and_size():
         models.build_kws_model((124, 129, 1), ["only"])
 
 
-@pytest.fixture(scope="module")
-def trained(synth_words, tmp_path_factory):
-    """Train through the CLI once for this module: (model folder, data folder, printed text)."""
-    out = tmp_path_factory.mktemp("model") / "kws"
-    code = cli.main(["kws", "train", str(synth_words), "--out", str(out), "--epochs", "8"])
-    assert code == 0
-    return out, synth_words
-
-
-def test_train_writes_a_complete_model_folder(trained):
-    out, _ = trained
+def test_train_writes_a_complete_model_folder(trained_cnn):
+    out = trained_cnn.model_dir
     assert (out / "saved_model.pb").is_file() and (out / "model.keras").is_file()
     assert json.loads((out / "labels.json").read_text()) == ["down", "no", "up", "yes"]
     history = json.loads((out / "history.json").read_text())
@@ -50,8 +41,8 @@ def test_train_writes_a_complete_model_folder(trained):
     assert history["loss"][-1] < 0.8 * history["loss"][0]
 
 
-def test_eval_prints_json_with_accuracy(trained, capsys):
-    out, data = trained
+def test_eval_prints_json_with_accuracy(trained_cnn, capsys):
+    out, data = trained_cnn.model_dir, trained_cnn.data
     assert cli.main(["kws", "eval", str(out), str(data)]) == 0
     report = json.loads(capsys.readouterr().out)
     assert isinstance(report["accuracy"], float) and report["count"] == 96
@@ -60,8 +51,8 @@ def test_eval_prints_json_with_accuracy(trained, capsys):
     assert report["accuracy"] > 0.5
 
 
-def test_predict_prints_path_label_score(trained, capsys):
-    out, data = trained
+def test_predict_prints_path_label_score(trained_cnn, capsys):
+    out, data = trained_cnn.model_dir, trained_cnn.data
     files = sorted((data / "yes").glob("*.wav"))[:3]
     assert cli.main(["kws", "predict", str(out), *map(str, files)]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
@@ -71,11 +62,11 @@ def test_predict_prints_path_label_score(trained, capsys):
         assert name == str(path) and label in {"down", "no", "up", "yes"} and 0 < float(score) <= 1
 
 
-def test_reloaded_export_is_identical_and_reads_files(trained, tmp_path):
+def test_reloaded_export_is_identical_and_reads_files(trained_cnn, tmp_path):
     import keras
     import tensorflow as tf
 
-    out, data = trained
+    out, data = trained_cnn.model_dir, trained_cnn.data
     spotter, labels = spotting.load_model_dir(out)
     model = keras.models.load_model(out / "model.keras")
     files = sorted(data.glob("*/*.wav"))[::7]
@@ -107,8 +98,8 @@ def test_the_export_module_keeps_the_weights_not_the_keras_model():
     assert {id(v) for v in spotter.variables} == {id(v.value) for v in model.variables}
 
 
-def test_predict_accepts_other_rates_and_formats(trained, tmp_path):
-    out, data = trained
+def test_predict_accepts_other_rates_and_formats(trained_cnn, tmp_path):
+    out, data = trained_cnn.model_dir, trained_cnn.data
     y, _ = audio.load(sorted((data / "up").glob("*.wav"))[0])
     stereo_44k = np.stack([audio.resample(y, 16000, 44100)] * 2)
     path = audio.write_wav(tmp_path / "up_44k_stereo.wav", stereo_44k, 44100, subtype="FLOAT")
@@ -118,8 +109,8 @@ def test_predict_accepts_other_rates_and_formats(trained, tmp_path):
     assert label_a == label_b and abs(score_a - score_b) < 0.05
 
 
-def test_eval_refuses_words_the_model_never_learnt(trained, tmp_path, capsys):
-    out, data = trained
+def test_eval_refuses_words_the_model_never_learnt(trained_cnn, tmp_path, capsys):
+    out = trained_cnn.model_dir
     other = tmp_path / "other" / "banana"
     other.mkdir(parents=True)
     audio.write_wav(other / "b.wav", np.zeros(16000, np.float32))
