@@ -172,3 +172,44 @@ def trained_cnn(synth_words, words_with_bad_files, tmp_path_factory) -> TrainedC
     with contextlib.redirect_stderr(stderr), contextlib.redirect_stdout(io.StringIO()):
         status = cli.main(["kws", "train", str(words_with_bad_files), "--out", str(out), "--epochs", "8"])
     return TrainedCNN(out, synth_words, status, stderr.getvalue())
+
+
+class TrainedAST(typing.NamedTuple):
+    result: object  # kwscourse.results.ModelTraining
+    table: object  # the clip table it learnt from (pandas), with one unreadable "train" row
+    model_dir: Path
+    unreadable: Path
+    progress: list
+
+
+@pytest.fixture(scope="session")
+def trained_ast(tmp_path_factory) -> TrainedAST:
+    """Lesson 4's small AST trained from scratch once for the run (15 epochs, 10 synthetic clips per word).
+
+    One "train" row is an empty WAV: it must be left out and listed, the others learnt.
+    """
+    import pandas as pd
+
+    from kwscourse.hf import train as hf_train
+    from kwscourse.synthetic import speech as synth
+
+    folder = tmp_path_factory.mktemp("ast")
+    root = synth.synth_keywords(folder / "words", 10, words=("no", "yes"), seed=2, progress=False)
+    unreadable = folder / "empty.wav"
+    unreadable.write_bytes(b"")
+    table = hf_train.clip_table(root)
+    table = pd.concat([table, pd.DataFrame({"path": [str(unreadable)], "label": ["yes"], "split": ["train"]})],
+                      ignore_index=True)
+    lines = []
+    result = hf_train.train_from_scratch(table, folder / "model", epochs=15, progress=lines.append)
+    return TrainedAST(result, table, folder / "model", unreadable, lines)
+
+
+@pytest.fixture(scope="session")
+def stand_in_pipe(tmp_path_factory):
+    """The untrained genre stand-in, loaded as any model folder (so not flagged as a stand-in)."""
+    from kwscourse import hf
+    from kwscourse.synthetic import stand_ins
+
+    folder = stand_ins.untrained_hf_classifier(hf.PRESETS["genre"].labels, tmp_path_factory.mktemp("hf") / "genre")
+    return hf.load(model=str(folder))

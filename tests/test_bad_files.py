@@ -272,12 +272,6 @@ def test_embed_clips_names_bad_clips_keeps_the_others_and_caches_them(tmp_path):
 
 # --- lesson 4: Hugging Face evaluation and training ------------------------------------------------
 
-@pytest.fixture(scope="module")
-def stand_in_pipe(tmp_path_factory):
-    folder = stand_ins.untrained_hf_classifier(hf.PRESETS["genre"].labels, tmp_path_factory.mktemp("hf") / "genre")
-    return hf.load(model=str(folder))
-
-
 def test_hf_evaluate_scores_the_readable_clips(stand_in_pipe, tones, tmp_path):
     import pandas as pd
 
@@ -293,18 +287,13 @@ def test_hf_evaluate_scores_the_readable_clips(stand_in_pipe, tones, tmp_path):
         hf_train.evaluate(stand_in_pipe, table.iloc[[1]])
 
 
-def test_train_from_scratch_uses_the_readable_clips(tmp_path, tones):
-    import pandas as pd
-
-    low, high = tones
-    bad = make_bad(tmp_path, "empty")
-    table = pd.DataFrame({"path": [str(low), str(bad), str(high), str(low), str(high)],
-                          "label": ["low", "high", "high", "low", "high"], "split": "train"})
-    result = hf_train.train_from_scratch(table, tmp_path / "model", epochs=1, batch_size=2)
-    assert [path for path, _ in result.failures] == [str(bad)] and result.model.config.num_labels == 2
-    assert len(result.losses) == 2 and result.read == 4  # 4 readable clips in batches of 2: two steps, each logged
+def test_train_from_scratch_uses_the_readable_clips(trained_ast, tmp_path):
+    result, table = trained_ast.result, trained_ast.table
+    assert [path for path, _ in result.failures] == [str(trained_ast.unreadable)]
+    assert result.model.config.num_labels == 2 and result.read == 16  # every readable "train" row
+    unreadable_only = table[table.path == str(trained_ast.unreadable)]
     with pytest.raises(UnreadableFilesError):
-        hf_train.train_from_scratch(table.iloc[[1]], tmp_path / "never", epochs=1)
+        hf_train.train_from_scratch(unreadable_only, tmp_path / "never", epochs=1)
     assert not (tmp_path / "never").exists()
 
 
