@@ -67,9 +67,11 @@ colab-check: $(STAMP)
 colab-freeze:
 	$(PYTHON) tools/colab_twin.py refresh
 
-## Unit tests only (fast feedback while developing).
+## Fast feedback while developing: doctests and tests/unit, without what trains for long (-m "not slow").
+## tests/e2e (browsers, kernels, grading sandboxes) and the notebooks run in `make test` only.
 unit: $(STAMP)
-	KWSCOURSE_SMOKE=1 $(BIN)/python -m pytest --doctest-modules kwscourse tests
+	KWSCOURSE_SMOKE=1 TF_CPP_MIN_LOG_LEVEL=3 MPLBACKEND=Agg $(BIN)/python -m pytest --doctest-modules kwscourse tests/unit \
+		-m "not slow" -p no:cacheprovider
 
 ## Rebuild notebooks/en and notebooks/es from notebooks/src.
 notebooks: $(STAMP)
@@ -84,7 +86,7 @@ check-notebooks: $(STAMP)
 	$(BIN)/python tools/build_exercises.py --check
 
 ## Execute every lesson in both languages (smoke mode) and write their HTML to docs/site/
-## (commit it: CI does not execute the lessons again, tests/test_site.py checks it is current).
+## (commit it: CI does not execute the lessons again, tests/e2e/test_site.py checks it is current).
 site: $(STAMP) seed-cache
 	KWSCOURSE_SMOKE=1 TF_CPP_MIN_LOG_LEVEL=3 MPLBACKEND=Agg $(BIN)/python tools/build_site.py
 

@@ -194,7 +194,7 @@ def browser_figures() -> dict | None:
     path = ROOT / "tests" / "artifacts" / "browser_figures.json"
     path.unlink(missing_ok=True)
     subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                    str(ROOT / "tests" / "test_browser.py")], cwd=ROOT, capture_output=True)
+                    str(ROOT / "tests" / "e2e" / "test_browser.py")], cwd=ROOT, capture_output=True)
     return json.loads(path.read_text()) if path.is_file() else None
 
 

@@ -143,6 +143,6 @@ def section(fig: dict) -> list[str]:
               "quantises the front end's DFT and the waveform to 8 bits while the mel features span 80 dB.", "",
               "Lesson 3's end-to-end file (YAMNet + head) needs YAMNet's SavedModel, which cannot be "
               "downloaded on this machine; its export is tested against a stand-in with YAMNet's signature "
-              "(`tests/test_tflite_export.py`, `tests/test_mediapipe_client.py`), so its size and speed are not "
+              "(`tests/unit/test_tflite_export.py`, `tests/unit/test_mediapipe_client.py`), so its size and speed are not "
               "measured here.", ""]
     return lines

@@ -20,7 +20,7 @@ repository and a static host:
 
 docs/site/manifest.json records, for every page, the notebook it was built from, a hash of
 that notebook's cell types and sources (outputs left out) and the number of figures, so that
-a fast test (tests/test_site.py) can tell when a lesson changed since the site was built
+a fast test (tests/e2e/test_site.py) can tell when a lesson changed since the site was built
 without executing anything. The pages hold no timestamps.
 
 Usage:  python tools/build_site.py [--lang en|es] [--lesson 02] [--check]

@@ -59,7 +59,7 @@ CHECK_DIR = "/opt/colab/check"  # inside the venv's overlay: thrown away with it
 NOTEBOOK_ENV = {"KWSCOURSE_SMOKE": "1", "MPLBACKEND": "Agg", "TF_CPP_MIN_LOG_LEVEL": "3",
                 "KWSCOURSE_DATA": f"{CHECK_DIR}/data", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
 # Lesson 1's export, saved and reloaded: on Python 3.13 it once failed with wrapt 1.x.
-EXPORT_TESTS = "tests/test_models_cli.py -k 'keeps_the_weights or reloaded_export'"
+EXPORT_TESTS = "tests/unit/test_models_cli.py -k 'keeps_the_weights or reloaded_export'"
 WRAPT_1 = "wrapt==1.17.3"  # what otter-grader's own pins (wrapt<2) gave
 
 

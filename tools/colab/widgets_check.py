@@ -5,11 +5,11 @@
 :func:`check_widgets` installs the course into a throw-away overlay of the twin as a lesson's
 install cell does, then
 
-1. runs the kernel-side widget tests (tests/test_widgets.py, tests/test_player.py) with the
+1. runs the kernel-side widget tests (tests/unit/test_widgets.py, tests/unit/test_player.py) with the
    twin's Python 3.13, ipywidgets 7.7.1, anywidget 0.9.21 and pytest;
 2. serves a folder of the overlay with the twin's classic Notebook 6.5.7 (widgetsnbextension
    3.6.10 and anywidget's own nbextension, the nearest front end to Colab's that runs here) on
-   127.0.0.1, and runs the ``classic`` browser tests of tests/test_browser.py against it from
+   127.0.0.1, and runs the ``classic`` browser tests of tests/e2e/test_browser.py against it from
    this machine, with its test venv, Debian chromium and a fake microphone.
 
 What it installs is the snapshot of the checkout that ``colab_twin.snapshot_checkout`` makes
@@ -34,7 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tools/, for colab_twin
 import colab_twin as twin  # noqa: E402
 
-KERNEL_TESTS = ("tests/test_widgets.py", "tests/test_player.py")
+KERNEL_TESTS = ("tests/unit/test_widgets.py", "tests/unit/test_player.py")
 KERNEL_TEST_FILES = (*KERNEL_TESTS, "tests/conftest.py", "tests/signals.py", "pyproject.toml")
 WORK = f"{twin.CHECK_DIR}/widgets"  # inside the overlay: thrown away with it
 SERVED = f"{WORK}/served"
@@ -137,7 +137,7 @@ def browser_tests(root: Path, report: Path) -> tuple[int, list[str], list[str]]:
             return 0, [f"the classic Notebook did not start: {log}"], []
         host_env = dict(os.environ, KWSCOURSE_SMOKE="1", KWSCOURSE_CLASSIC_NOTEBOOK_URL=f"{url}/?token={TOKEN}",
                         KWSCOURSE_CLASSIC_NOTEBOOK_DIR=str(root / SERVED.lstrip("/")))
-        subprocess.run([str(python), "-m", "pytest", "tests/test_browser.py",
+        subprocess.run([str(python), "-m", "pytest", "tests/e2e/test_browser.py",
                         "-k", "classic", "-p", "no:cacheprovider", "-q", f"--junitxml={report}"],
                        cwd=twin.ROOT, env=host_env, check=False)
     finally:

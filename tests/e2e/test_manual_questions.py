@@ -18,7 +18,7 @@ from kwscourse.authoring.notebook_questions import manual_questions
 
 import submissions  # noqa: E402 (tests/ is on sys.path)
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 OPEN_SETS = ["01_keyword_spotting", "02_yamnet", "03_transfer_learning", "04_huggingface", "05_your_own_keywords"]
 SOURCE = """<!-- question: q6_open manual points=2 -->
 <!-- md: q6-prompt -->

@@ -21,7 +21,7 @@ from packaging.version import Version
 
 from httpserver import free_port_url
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 spec = importlib.util.spec_from_file_location("colab_twin", ROOT / "tools" / "colab_twin.py")
 twin = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(twin)

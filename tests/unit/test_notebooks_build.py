@@ -14,7 +14,7 @@ import pytest
 
 from kwscourse.authoring.notebook_source import code_shape
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 spec = importlib.util.spec_from_file_location("build_notebooks", ROOT / "tools" / "build_notebooks.py")
 build = importlib.util.module_from_spec(spec)
 sys.modules["build_notebooks"] = build  # dataclasses look their module up there

@@ -15,7 +15,7 @@ import pytest
 from kwscourse.messages import CATALOGUE
 from kwscourse.authoring.notebook_source import parse_text
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 GLOSSARY = ROOT / "docs" / "glossary.md"
 SOURCES = sorted((ROOT / "notebooks" / "src").glob("*.md")) + sorted(
     (ROOT / "kwscourse" / "exercises" / "sources").glob("*.md"))

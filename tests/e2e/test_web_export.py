@@ -37,7 +37,7 @@ from browser_support import ARTIFACTS, FAKE_MIC, browser_page, need_browser, ser
 from httpserver import Server, free_port_url
 
 NAME, VERSION = web_export.MEDIAPIPE, web_export.MEDIAPIPE_VERSION
-REAL_WORDS = Path(__file__).resolve().parents[2] / "shared" / "realdata" / "speech_commands_sample" / "v0.01_vinsis"
+REAL_WORDS = Path(__file__).resolve().parents[3] / "shared" / "realdata" / "speech_commands_sample" / "v0.01_vinsis"
 #: Labels no page text contains: when the page shows them, they came from the model file.
 LABELS = ["kw_alpha", "kw_bravo", "kw_charlie"]
 #: Largest score difference allowed between the page (MediaPipe's WebAssembly in Chromium) and Python for

@@ -13,7 +13,7 @@ import pytest
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_offline(stem: str, tmp_path: Path, monkeypatch, lang: str = "en") -> dict[str, str]:

@@ -11,7 +11,7 @@ import pytest
 
 from kwscourse.messages import CATALOGUE, DOMAINS
 
-PACKAGE = Path(__file__).resolve().parent.parent / "kwscourse"
+PACKAGE = Path(__file__).resolve().parents[2] / "kwscourse"
 CODE = sorted(p for p in PACKAGE.rglob("*.py")
               if "public_tests" not in p.parts and "messages" not in p.parts)
 # Lines of code: docstrings, comments and blank lines do not count, so that documenting a

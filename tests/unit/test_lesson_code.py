@@ -12,7 +12,7 @@ from kwscourse.kws import features
 from kwscourse.kws import cnn as models
 from kwscourse.authoring import notebook_source
 
-SOURCES = Path(__file__).resolve().parent.parent / "notebooks" / "src"
+SOURCES = Path(__file__).resolve().parents[2] / "notebooks" / "src"
 
 
 def lesson_cell(stem: str, cell_id: str) -> str:

@@ -18,7 +18,7 @@ from kwscourse.kws import head as kws_embedding
 from kwscourse.kws import speech_embedding
 from kwscourse.yamnet import frontend as yamnet_frontend
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LESSONS = ROOT / "notebooks" / "src"
 EXERCISES = ROOT / "kwscourse" / "exercises" / "sources"
 RATE = 16000

@@ -15,7 +15,7 @@ from kwscourse.authoring.notebook_source import code_shape
 from kwscourse.exercises import PUBLIC_TESTS, Grader, build
 from kwscourse.authoring.grading import max_points, sandbox
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 spec = importlib.util.spec_from_file_location("build_exercises", ROOT / "tools" / "build_exercises.py")
 sync = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(sync)
