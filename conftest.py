@@ -1,9 +1,14 @@
-"""Shared pytest set-up for unit tests and notebooks (nbval)."""
+"""Shared pytest set-up for unit tests, doctests and notebooks (nbval).
+
+The package's doctests call ``tmp()`` for a new empty folder; outside pytest a reader can
+use ``tempfile.mkdtemp()`` in its place.
+"""
 
 from __future__ import annotations
 
 import os
 import re
+import tempfile
 
 import pytest
 
@@ -27,6 +32,29 @@ def pytest_runtest_call(item):
             pytest.fail(f"a Spanish notebook shows English library output: {english.group(0)!r}",
                         pytrace=False)
     return result
+
+
+@pytest.fixture(autouse=True)
+def _doctest_tmp(request, doctest_namespace):
+    """``tmp()`` in doctests: a new empty folder (a str, like ``mkdtemp``) on each call."""
+    if isinstance(request.node, pytest.DoctestItem):
+        # Inside pytest's tmp_path, so pytest removes it; bare mkdtemp() left folders behind.
+        folder = request.getfixturevalue("tmp_path")
+        doctest_namespace["tmp"] = lambda: tempfile.mkdtemp(dir=folder)
+
+
+# A doctest trains when its examples call one of these. plots.learning_curve only draws rows
+# given as a list, so a learning_curve( followed by "[" does not count.
+TRAINS = re.compile(r"\.fit\(|(?<![\w.])(train|train_head|train_on_folders|fit_arrays|train_from_scratch|"
+                    r"finetune|Trainer)\(|(?<![\w.])learning_curve\((?!\[)")
+
+
+def pytest_collection_modifyitems(items):
+    """Mark the doctests that train a model as slow, so -m "not slow" skips them too."""
+    for item in items:
+        if isinstance(item, pytest.DoctestItem) and any(
+                TRAINS.search(example.source) for example in item.dtest.examples):
+            item.add_marker(pytest.mark.slow)
 
 
 # What Keras and friends print in English; a Spanish lesson shows kwscourse.ui.keras_report instead.

@@ -111,13 +111,12 @@ def embed_clips(model, clips, *, cache_dir=None, progress: bool = True) -> list[
 
     Examples
     --------
-    >>> import tempfile
     >>> from kwscourse.yamnet.frontend import frame_count
     >>> def runner(y):
     ...     n = frame_count(y.size)
     ...     return np.zeros((n, 521)), np.full((n, 1024), np.abs(y).mean()), np.zeros((0, 64))
     >>> model = yamnet_module.Yamnet("tflite", ["x"] * 521, runner, __file__)
-    >>> folder = tempfile.mkdtemp()
+    >>> folder = tmp()
     >>> [e.shape for e in embed_clips(model, [np.ones(16000), np.ones(48000)], cache_dir=folder, progress=False)]
     [(2, 1024), (6, 1024)]
     >>> len(list(Path(folder).rglob("*.npy")))  # a second call reads these back
@@ -288,8 +287,7 @@ class ClipClassifier:
     >>> label, score = classifier.predict(np.ones(32000, "float32"))
     >>> label in classifier.class_names, classifier.frame_scores(np.ones(32000, "float32")).shape
     (True, (4, 2))
-    >>> import tempfile
-    >>> again = ClipClassifier.load(classifier.save(tempfile.mkdtemp()), yamnet=model)
+    >>> again = ClipClassifier.load(classifier.save(tmp()), yamnet=model)
     >>> bool(np.all(again.scores(np.ones(32000)) == classifier.scores(np.ones(32000))))
     True
     """

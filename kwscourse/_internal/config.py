@@ -121,9 +121,8 @@ def smoke(on: bool = True):
 def set_data_dir(path) -> Path:
     """Move the data cache to ``path`` (created when needed) and return it.
 
-    >>> import tempfile
     >>> old = settings.data_dir
-    >>> set_data_dir(tempfile.mkdtemp()).is_dir()
+    >>> set_data_dir(tmp()).is_dir()
     True
     >>> _ = set_data_dir(old)
     """

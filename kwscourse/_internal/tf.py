@@ -97,9 +97,9 @@ def save_module(module, folder, **kwargs) -> None:
 
     Examples
     --------
-    >>> import tempfile, pathlib
+    >>> import pathlib
     >>> tf = tensorflow()
-    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> folder = pathlib.Path(tmp())
     >>> save_module(tf.Module(), folder)
     >>> (folder / "saved_model.pb").is_file()
     True

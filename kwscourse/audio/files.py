@@ -166,10 +166,9 @@ def load_many(sources, sr: int = SAMPLE_RATE, mono: bool = True, *,
 
     Examples
     --------
-    >>> import tempfile
     >>> import numpy as np
     >>> from kwscourse import audio
-    >>> good = audio.write_wav(Path(tempfile.mkdtemp()) / "a.wav", np.zeros(800, "float32"), 8000)
+    >>> good = audio.write_wav(Path(tmp()) / "a.wav", np.zeros(800, "float32"), 8000)
     >>> loaded = load_many([good, "missing.wav", good])
     >>> [y.shape for _, y in loaded], [err.key for _, err in loaded.failures]
     ([(1600,), (1600,)], ['audio.not_found'])

@@ -7,10 +7,9 @@ chunks (``fact``, ``PEAK``, ``LIST``...) may come in between, so a reader must
 walk the chunks instead of assuming the samples start at byte 44. Reading the
 samples themselves is :func:`kwscourse.audio.waveform.load`'s job.
 
-    >>> import tempfile
     >>> import numpy as np
     >>> from kwscourse import audio
-    >>> pcm = audio.write_wav(Path(tempfile.mkdtemp()) / "a.wav", np.zeros(160, "float32"))
+    >>> pcm = audio.write_wav(Path(tmp()) / "a.wav", np.zeros(160, "float32"))
     >>> header(pcm)["chunks"], header(pcm)["data_offset"]
     ('fmt, data', 44)
 """
@@ -58,10 +57,9 @@ def header(path) -> dict:
 
     Examples
     --------
-    >>> import tempfile
     >>> import numpy as np
     >>> from kwscourse import audio
-    >>> p = audio.write_wav(Path(tempfile.mkdtemp()) / "n.wav", np.zeros(16000, "float32"), subtype="FLOAT")
+    >>> p = audio.write_wav(Path(tmp()) / "n.wav", np.zeros(16000, "float32"), subtype="FLOAT")
     >>> h = header(p)
     >>> h["audio_format"], h["bits_per_sample"], h["sample_rate"], h["duration_s"], h["data_offset"]
     (3, 32, 16000, 1.0, 80)

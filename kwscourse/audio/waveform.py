@@ -325,8 +325,7 @@ def write_wav(path, y, sr: int = SAMPLE_RATE, subtype: str = "PCM_16") -> Path:
 
     Examples
     --------
-    >>> import tempfile
-    >>> p = write_wav(Path(tempfile.mkdtemp()) / "a.wav", np.zeros(160, dtype="float32"))
+    >>> p = write_wav(Path(tmp()) / "a.wav", np.zeros(160, dtype="float32"))
     >>> load(p)[0].shape
     (160,)
     """

@@ -267,8 +267,8 @@ def parse(path, *, reserved=(), exercises: bool = False) -> list[Cell]:
 
     Lessons may not use the exercise directives; exercise sets must close every question.
 
-    >>> import tempfile, pathlib
-    >>> source = pathlib.Path(tempfile.mkdtemp()) / "x.md"
+    >>> import pathlib
+    >>> source = pathlib.Path(tmp()) / "x.md"
     >>> _ = source.write_text("<!-- code: a -->\\nx = 1\\n", encoding="utf-8")
     >>> parse(source)[0].text["en"]
     'x = 1'

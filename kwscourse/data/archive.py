@@ -5,8 +5,8 @@ paths, ``..`` escapes, links that point outside the target, and devices are
 refused. Extraction goes through :func:`kwscourse.data.cache.building`, so it lands
 in a ``.partial`` folder that is renamed only at the end::
 
-    >>> import tempfile, zipfile
-    >>> tmp = Path(tempfile.mkdtemp())
+    >>> import zipfile
+    >>> tmp = Path(tmp())
     >>> with zipfile.ZipFile(tmp / "words.zip", "w") as z:
     ...     z.writestr("yes/a.txt", "hi")
     >>> sorted(p.name for p in extract_archive(tmp / "words.zip", tmp / "words").iterdir())
@@ -173,8 +173,8 @@ def extract_archive(archive, target, *, note: str = "") -> Path:
 
     Examples
     --------
-    >>> import tempfile, tarfile
-    >>> tmp = Path(tempfile.mkdtemp())
+    >>> import tarfile
+    >>> tmp = Path(tmp())
     >>> (tmp / "yes.wav").write_bytes(b"RIFF")
     4
     >>> with tarfile.open(tmp / "words.tar.gz", "w:gz") as tar:

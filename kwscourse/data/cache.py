@@ -5,8 +5,7 @@ Everything the course downloads or generates lives under
 the ``.complete`` marker; it is written under ``NAME.partial`` and renamed at
 the end, so an interrupted build is simply started again.
 
-    >>> import tempfile
-    >>> with building(Path(tempfile.mkdtemp()) / "demo") as partial:
+    >>> with building(Path(tmp()) / "demo") as partial:
     ...     _ = (partial / "a.txt").write_text("hi")
     >>> is_complete(partial.with_name("demo"))
     True
@@ -28,8 +27,7 @@ def cache_dir(*parts: str, data_dir=None) -> Path:
 
     Examples
     --------
-    >>> import tempfile
-    >>> cache_dir("yamnet", data_dir=tempfile.mkdtemp()).name
+    >>> cache_dir("yamnet", data_dir=tmp()).name
     'yamnet'
     """
     folder = Path(data_dir if data_dir is not None else settings.data_dir).joinpath(*parts)
@@ -70,8 +68,7 @@ def building(folder, *, note: str = ""):
 
     Examples
     --------
-    >>> import tempfile
-    >>> target = Path(tempfile.mkdtemp()) / "clips"
+    >>> target = Path(tmp()) / "clips"
     >>> with building(target, note="made by a doctest") as partial:
     ...     _ = (partial / "x.wav").write_bytes(b"")
     >>> sorted(p.name for p in target.iterdir())

@@ -7,8 +7,7 @@ disconnect): ``NAME.part.json`` records the remote file's ETag, Last-Modified
 and length, and ``If-Range`` makes a server whose file changed send it whole.
 :func:`explain_offline` turns "cannot be reached" into what to do::
 
-    >>> import tempfile
-    >>> path = Path(tempfile.mkdtemp()) / "abc.txt"
+    >>> path = Path(tmp()) / "abc.txt"
     >>> _ = path.write_bytes(b"abc")
     >>> sha256_of(path)[:16]
     'ba7816bf8f01cfea'
@@ -139,8 +138,7 @@ def sha256_of(path, chunk_size: int = 1 << 20) -> str:
 
     Examples
     --------
-    >>> import tempfile
-    >>> path = Path(tempfile.mkdtemp()) / "empty.bin"
+    >>> path = Path(tmp()) / "empty.bin"
     >>> _ = path.write_bytes(b"")
     >>> sha256_of(path)
     'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'

@@ -10,8 +10,7 @@ files asked for, refusing any member that would land outside the folder. It all
 happens under :func:`kwscourse.data.cache.building`, so a failed or refused download
 leaves nothing in the cache; the next call finds the files there and asks no one::
 
-    >>> import tempfile
-    >>> cache_folder("@mediapipe/tasks-audio", "1.0.1", data_dir=tempfile.mkdtemp()).parts[-3:]
+    >>> cache_folder("@mediapipe/tasks-audio", "1.0.1", data_dir=tmp()).parts[-3:]
     ('npm', 'mediapipe+tasks-audio', '1.0.1')
 
 Importing this module imports neither ``requests`` nor ``tqdm``.
@@ -69,8 +68,7 @@ def cache_folder(name: str, version: str, *, data_dir=None) -> Path:
 
     Examples
     --------
-    >>> import tempfile
-    >>> cache_folder("left-pad", "1.3.0", data_dir=tempfile.mkdtemp()).name
+    >>> cache_folder("left-pad", "1.3.0", data_dir=tmp()).name
     '1.3.0'
     """
     _checked(name, version, ())
@@ -107,8 +105,7 @@ def integrity_of(path, algorithm: str = "sha512") -> str:
 
     Examples
     --------
-    >>> import tempfile
-    >>> path = Path(tempfile.mkdtemp()) / "empty.tgz"; _ = path.write_bytes(b"")
+    >>> path = Path(tmp()) / "empty.tgz"; _ = path.write_bytes(b"")
     >>> integrity_of(path, "sha256")
     'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='
     """
@@ -149,8 +146,7 @@ def check_integrity(path, sri: str, *, name: str, version: str, url: str) -> Non
 
     Examples
     --------
-    >>> import tempfile
-    >>> path = Path(tempfile.mkdtemp()) / "p.tgz"; _ = path.write_bytes(b"abc")
+    >>> path = Path(tmp()) / "p.tgz"; _ = path.write_bytes(b"abc")
     >>> check_integrity(path, integrity_of(path), name="p", version="1.0.0", url="x")
     >>> check_integrity(path, "sha256-" + "A" * 43 + "=", name="p", version="1.0.0", url="x")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
@@ -198,8 +194,8 @@ def extract_files(tarball, files, target, *, name: str = "package", version: str
 
     Examples
     --------
-    >>> import io, tempfile
-    >>> tmp = Path(tempfile.mkdtemp())
+    >>> import io
+    >>> tmp = Path(tmp())
     >>> with tarfile.open(tmp / "p.tgz", "w:gz") as archive:
     ...     info = tarfile.TarInfo("package/lib/a.js"); info.size = 2
     ...     archive.addfile(info, io.BytesIO(b"ok"))
@@ -260,8 +256,7 @@ def package_files(name: str, version: str, files, *, registry: str = REGISTRY, d
 
     Examples
     --------
-    >>> import tempfile
-    >>> package_files("left-pad", "1.3.0", ["../etc/passwd"], data_dir=tempfile.mkdtemp())
+    >>> package_files("left-pad", "1.3.0", ["../etc/passwd"], data_dir=tmp())
     Traceback (most recent call last):
     ...
     kwscourse.i18n.ParameterError: '../etc/passwd' is not a file inside a package: give a relative path such as wasm/audio_wasm_internal.wasm, without .. and without a leading /.

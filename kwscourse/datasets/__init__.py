@@ -134,8 +134,7 @@ def wav_files(folder) -> list[Path]:
 
     Examples
     --------
-    >>> import tempfile
-    >>> root = Path(tempfile.mkdtemp()); (root / "deeper").mkdir()
+    >>> root = Path(tmp()); (root / "deeper").mkdir()
     >>> for name in ("b.WAV", "notes.txt", "deeper/a.wav"):
     ...     (root / name).touch()
     >>> [p.relative_to(root).as_posix() for p in wav_files(root)]
@@ -172,8 +171,7 @@ def word_folders(path) -> list[str]:
 
     Examples
     --------
-    >>> import tempfile
-    >>> root = Path(tempfile.mkdtemp()); (root / "yes").mkdir(); (root / "yes" / "a.wav").touch()
+    >>> root = Path(tmp()); (root / "yes").mkdir(); (root / "yes" / "a.wav").touch()
     >>> (root / "README.md").touch(); (root / "empty").mkdir()
     >>> word_folders(root)
     ['yes']
@@ -210,8 +208,7 @@ def word_root(folder, max_depth: int = 4) -> Path:
 
     Examples
     --------
-    >>> import tempfile
-    >>> root = Path(tempfile.mkdtemp()); (root / "top" / "yes").mkdir(parents=True)
+    >>> root = Path(tmp()); (root / "top" / "yes").mkdir(parents=True)
     >>> (root / "top" / "yes" / "a.wav").touch()
     >>> word_root(root).name
     'top'

@@ -202,10 +202,9 @@ def lesson3_clips(*, data_dir=None, progress: bool = True):
 
     Examples
     --------
-    >>> import tempfile
     >>> import kwscourse
     >>> with kwscourse.smoke(True):
-    ...     clips = lesson3_clips(data_dir=tempfile.mkdtemp(), progress=False)
+    ...     clips = lesson3_clips(data_dir=tmp(), progress=False)
     >>> class_names(clips.table), len(clips.table), clips.failures
     (['crying_baby', 'clock_alarm', 'toilet_flush', 'water_drops'], 80, ())
     """

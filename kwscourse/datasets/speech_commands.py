@@ -5,8 +5,7 @@ is downloaded and extracted into the cache the first time; in smoke mode a
 synthetic stand-in takes its place, and :func:`notice` says which one a
 folder holds::
 
-    >>> import tempfile
-    >>> notice(tempfile.mkdtemp()).startswith("Real data: mini Speech Commands")
+    >>> notice(tmp()).startswith("Real data: mini Speech Commands")
     True
 """
 
@@ -72,12 +71,11 @@ def keyword_folder(*, data_dir=None, progress: bool = True) -> Path:
 
     Examples
     --------
-    >>> import tempfile
     >>> import kwscourse
     >>> per_word = stand_ins.KEYWORD_CLIPS_PER_WORD
     >>> stand_ins.KEYWORD_CLIPS_PER_WORD = 1  # a quick stand-in, for this example only
     >>> with kwscourse.smoke(True):
-    ...     folder = keyword_folder(data_dir=tempfile.mkdtemp(), progress=False)
+    ...     folder = keyword_folder(data_dir=tmp(), progress=False)
     >>> notice(folder)  # doctest: +ELLIPSIS
     'STAND-IN DATA: 8 synthetic keyword clips spoken by speech synthesisers (eSpeak NG...'
     >>> stand_ins.KEYWORD_CLIPS_PER_WORD = per_word

@@ -257,8 +257,7 @@ def build(out_dir, *, sets=None, languages=LANGUAGES, jobs: int = 2) -> Path:
 
     Examples
     --------
-    >>> import tempfile
-    >>> build(tempfile.mkdtemp(), sets=["01_keyword_spotting", "99_none"])
+    >>> build(tmp(), sets=["01_keyword_spotting", "99_none"])
     Traceback (most recent call last):
     ...
     kwscourse.i18n.CourseError: There is no exercise set '99_none'. Known: 01_keyword_spotting, 02_yamnet, ...

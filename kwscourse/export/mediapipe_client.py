@@ -111,11 +111,11 @@ def classifier(model_path):
 
     Examples
     --------
-    >>> import tempfile; from pathlib import Path; from kwscourse import tflite_export
+    >>> from pathlib import Path; from kwscourse import tflite_export
     >>> tf = tflite_export.tensorflow()
     >>> blob = tflite_export.convert(lambda x: tf.nn.softmax(tf.concat([x[:, :1], -x[:, :1]], 1)),
     ...                              tf.TensorSpec([1, 1600], tf.float32))
-    >>> path = tflite_export.save(Path(tempfile.mkdtemp()) / "m.tflite", blob, ["up", "down"],
+    >>> path = tflite_export.save(Path(tmp()) / "m.tflite", blob, ["up", "down"],
     ...                           {"kind": "keyword", "input_samples": 1600})
     >>> with classifier(path) as model:  # 0.25 s of audio, 0.1-s windows: the last one padded
     ...     found = scores(model, np.full(4000, 0.5, "float32"))
@@ -162,11 +162,11 @@ def latency_ms(model, window, repeats: int = 50) -> float:
 
     Examples
     --------
-    >>> import tempfile; from pathlib import Path; from kwscourse import tflite_export
+    >>> from pathlib import Path; from kwscourse import tflite_export
     >>> tf = tflite_export.tensorflow()
     >>> blob = tflite_export.convert(lambda x: tf.nn.softmax(tf.concat([x[:, :1], -x[:, :1]], 1)),
     ...                              tf.TensorSpec([1, 100], tf.float32))
-    >>> path = tflite_export.save(Path(tempfile.mkdtemp()) / "m.tflite", blob, ["up", "down"], {"input_samples": 100})
+    >>> path = tflite_export.save(Path(tmp()) / "m.tflite", blob, ["up", "down"], {"input_samples": 100})
     >>> with classifier(path) as model:
     ...     0 < latency_ms(model, np.zeros(100, "float32"), repeats=3) < 1000
     True

@@ -108,10 +108,9 @@ def save(path, flatbuffer: bytes, labels, manifest: dict) -> Path:
 
     Examples
     --------
-    >>> import tempfile
     >>> tf = tensorflow()
     >>> blob = convert(lambda x: tf.nn.softmax(tf.concat([x, -x], 1)), tf.TensorSpec([1, 1], tf.float32))
-    >>> path = save(Path(tempfile.mkdtemp()) / "m.tflite", blob, ["a", "b"], {"kind": "keyword"})
+    >>> path = save(Path(tmp()) / "m.tflite", blob, ["a", "b"], {"kind": "keyword"})
     >>> read_labels(path)
     ['a', 'b']
     """
@@ -131,8 +130,7 @@ def read_labels(path) -> list[str]:
 
     Examples
     --------
-    >>> import tempfile
-    >>> plain = Path(tempfile.mkdtemp()) / "plain.tflite"; _ = plain.write_bytes(b"model")
+    >>> plain = Path(tmp()) / "plain.tflite"; _ = plain.write_bytes(b"model")
     >>> read_labels(plain)
     Traceback (most recent call last):
     ...
@@ -148,9 +146,8 @@ def read_manifest(path) -> dict:
 
     Examples
     --------
-    >>> import tempfile
     >>> legacy = tflite_metadata.attach_files(b"model", {"labels.txt": b"a\\n", "kwscourse.json": b'{"kind": "clip"}'})
-    >>> path = Path(tempfile.mkdtemp()) / "old.tflite"; _ = path.write_bytes(legacy)
+    >>> path = Path(tmp()) / "old.tflite"; _ = path.write_bytes(legacy)
     >>> read_manifest(path)["kind"]
     'clip'
     """
@@ -182,12 +179,11 @@ class ExportedClassifier:
 
     Examples
     --------
-    >>> import tempfile
     >>> tf = tensorflow()
     >>> share = lambda x: tf.nn.softmax(tf.stack([tf.reduce_mean(x, 1), -tf.reduce_mean(x, 1)], 1))
     >>> blob = convert(share, tf.TensorSpec([1, 160], tf.float32))
     >>> manifest = {"kind": "keyword", "sample_rate": 16000, "input_samples": 160}
-    >>> model = ExportedClassifier(save(Path(tempfile.mkdtemp()) / "m.tflite", blob, ["up", "down"], manifest))
+    >>> model = ExportedClassifier(save(Path(tmp()) / "m.tflite", blob, ["up", "down"], manifest))
     >>> model.top_k(np.full(800, 0.5, "float32"), 1)
     [('up', 0.731...)]
     """
@@ -234,10 +230,9 @@ class ExportedClassifier:
     def latency_ms(self, window, repeats: int = 50) -> float:
         """Median milliseconds of one :meth:`run_window` call (after one warm-up call).
 
-        >>> import tempfile
         >>> tf = tensorflow()
         >>> blob = convert(lambda x: tf.nn.softmax(tf.concat([x, -x], 1)), tf.TensorSpec([1, 1], tf.float32))
-        >>> path = save(Path(tempfile.mkdtemp()) / "m.tflite", blob, ["a", "b"], {"kind": "keyword", "input_samples": 1})
+        >>> path = save(Path(tmp()) / "m.tflite", blob, ["a", "b"], {"kind": "keyword", "input_samples": 1})
         >>> ExportedClassifier(path).latency_ms(np.zeros(1, "float32"), repeats=3) > 0
         True
         """
@@ -276,10 +271,9 @@ def export_keyword_folder(model_dir, path, *, quantize: bool = False) -> Path:
 
     Examples
     --------
-    >>> import tempfile
     >>> from kwscourse import kws_embedding
-    >>> folder = kws_embedding.save(kws_embedding.build_head(2), ["no", "yes"], tempfile.mkdtemp())
-    >>> read_labels(export_keyword_folder(folder, Path(tempfile.mkdtemp()) / "kws.tflite"))
+    >>> folder = kws_embedding.save(kws_embedding.build_head(2), ["no", "yes"], tmp())
+    >>> read_labels(export_keyword_folder(folder, Path(tmp()) / "kws.tflite"))
     ['no', 'yes']
     """
     model_dir = Path(model_dir)
@@ -322,10 +316,9 @@ def export_keyword_model(model, labels, path, *, quantize: bool = False) -> Path
 
     Examples
     --------
-    >>> import tempfile
     >>> from kwscourse import models
     >>> cnn = models.build_kws_model((124, 129, 1), ["no", "yes"])
-    >>> path = export_keyword_model(cnn, ["no", "yes"], Path(tempfile.mkdtemp()) / "kws.tflite")
+    >>> path = export_keyword_model(cnn, ["no", "yes"], Path(tmp()) / "kws.tflite")
     >>> ExportedClassifier(path).scores(np.zeros(16000, "float32")).shape
     (2,)
     """
@@ -351,9 +344,8 @@ def export_embedding_model(head, labels, path, *, quantize: bool = False) -> Pat
 
     Examples
     --------
-    >>> import tempfile
     >>> from kwscourse import kws_embedding
-    >>> path = export_embedding_model(kws_embedding.build_head(2), ["no", "yes"], Path(tempfile.mkdtemp()) / "e.tflite")
+    >>> path = export_embedding_model(kws_embedding.build_head(2), ["no", "yes"], Path(tmp()) / "e.tflite")
     >>> read_manifest(path)["model"], ExportedClassifier(path).scores(np.zeros(16000, "float32")).shape
     ('embedding_recipe', (2,))
     """

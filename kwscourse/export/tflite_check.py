@@ -5,8 +5,8 @@ or a web page, a dropped connection leaves a file cut short. LiteRT would
 reject such files later with an obscure message; :func:`check_tflite` says at
 once what is wrong, before anything is cached::
 
-    >>> import os, tempfile
-    >>> empty = os.path.join(tempfile.mkdtemp(), "empty.tflite")
+    >>> import os
+    >>> empty = os.path.join(tmp(), "empty.tflite")
     >>> _ = open(empty, "wb").write(b"")
     >>> is_whole_tflite(empty)
     False
@@ -119,8 +119,8 @@ def check_tflite(path, source=None) -> Path:
 
     Examples
     --------
-    >>> import os, tempfile
-    >>> page, smallest = (os.path.join(tempfile.mkdtemp(), name) for name in ("page.tflite", "smallest.tflite"))
+    >>> import os
+    >>> page, smallest = (os.path.join(tmp(), name) for name in ("page.tflite", "smallest.tflite"))
     >>> _ = open(page, "wb").write(b"<!doctype html>")
     >>> check_tflite(page, "https://example.org/m.tflite")  # doctest: +ELLIPSIS
     Traceback (most recent call last):

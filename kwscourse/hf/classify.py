@@ -228,8 +228,8 @@ def load(task: str | None = None, *, model: str | None = None, window_s: float |
     Traceback (most recent call last):
     ...
     kwscourse.i18n.ParameterError: task must be one of genre, emotion, accent, not 'weather'.
-    >>> import kwscourse, tempfile
-    >>> with kwscourse.smoke(True): accent = load("accent", data_dir=tempfile.mkdtemp())
+    >>> import kwscourse
+    >>> with kwscourse.smoke(True): accent = load("accent", data_dir=tmp())
     >>> accent.stand_in, accent.window_s, accent.labels[:2]
     (True, 10.0, ['us', 'england'])
     """
@@ -292,8 +292,8 @@ def model_source(task: str, data_dir=None) -> str:
 
     Examples
     --------
-    >>> import kwscourse, tempfile
-    >>> with kwscourse.smoke(True): folder = model_source("accent", data_dir=tempfile.mkdtemp())
+    >>> import kwscourse
+    >>> with kwscourse.smoke(True): folder = model_source("accent", data_dir=tmp())
     >>> folder.endswith("accent")
     True
     """
@@ -364,8 +364,8 @@ def classify(source, sample_rate: int | None = None, *, pipe=None, task: str | N
 
     Examples
     --------
-    >>> import kwscourse, tempfile
-    >>> with kwscourse.smoke(True): genre = load("genre", data_dir=tempfile.mkdtemp())
+    >>> import kwscourse
+    >>> with kwscourse.smoke(True): genre = load("genre", data_dir=tmp())
     >>> sine = np.sin(2 * np.pi * 440 * np.arange(44100) / 44100)
     >>> ranking = classify(sine, 44100, pipe=genre, top_k=3)
     >>> len(ranking.table), ranking.stand_in, round(float(ranking.timeline.iloc[0].sum()), 3)

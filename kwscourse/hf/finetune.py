@@ -58,9 +58,9 @@ def checkpoint(data_dir=None) -> str:
 
     Examples
     --------
-    >>> import kwscourse, tempfile
+    >>> import kwscourse
     >>> with kwscourse.smoke(True):
-    ...     folder = checkpoint(tempfile.mkdtemp())
+    ...     folder = checkpoint(tmp())
     >>> is_stand_in(folder)
     True
     """
@@ -115,9 +115,9 @@ def checkpoint_notice(folder, model=None) -> str:
 
     Examples
     --------
-    >>> import kwscourse, tempfile
+    >>> import kwscourse
     >>> with kwscourse.smoke(True):
-    ...     folder = checkpoint(tempfile.mkdtemp())
+    ...     folder = checkpoint(tmp())
     >>> checkpoint_notice(folder)[:52]
     'STAND-IN CHECKPOINT: smoke mode replaces the pre-tra'
     """
@@ -194,10 +194,10 @@ def keyword_clips(per_word: int, *, test_every: int = 5, data_dir=None, progress
 
     Examples
     --------
-    >>> import kwscourse, tempfile
+    >>> import kwscourse
     >>> per_word, stand_ins.KEYWORD_CLIPS_PER_WORD = stand_ins.KEYWORD_CLIPS_PER_WORD, 5
     >>> with kwscourse.smoke(True):
-    ...     clips = keyword_clips(5, data_dir=tempfile.mkdtemp(), progress=False)
+    ...     clips = keyword_clips(5, data_dir=tmp(), progress=False)
     >>> stand_ins.KEYWORD_CLIPS_PER_WORD = per_word
     >>> len(clips.table), int((clips.table.split == "test").sum()), clips.notice[:14]
     (40, 8, 'STAND-IN DATA:')
@@ -236,10 +236,10 @@ def clip_inputs(table, extractor, label2id: dict, split: str = "train", *, secon
 
     Examples
     --------
-    >>> import pandas as pd, tempfile, pathlib
+    >>> import pandas as pd, pathlib
     >>> from transformers import Wav2Vec2FeatureExtractor
     >>> from kwscourse import audio
-    >>> wav = audio.write_wav(pathlib.Path(tempfile.mkdtemp()) / "a.wav", np.ones(22050, "float32") / 2, 44100)
+    >>> wav = audio.write_wav(pathlib.Path(tmp()) / "a.wav", np.ones(22050, "float32") / 2, 44100)
     >>> table = pd.DataFrame({"path": [str(wav)], "label": ["yes"], "split": ["train"]})
     >>> inputs = clip_inputs(table, Wav2Vec2FeatureExtractor(do_normalize=False), {"yes": 0})
     >>> inputs[0]["input_values"].shape, inputs[0]["labels"], float(inputs[0]["input_values"][-1])

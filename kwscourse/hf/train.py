@@ -46,8 +46,8 @@ def clip_table(folder, *, test_every: int = 5):
 
     Examples
     --------
-    >>> import tempfile, pathlib
-    >>> root = pathlib.Path(tempfile.mkdtemp()); (root / "yes").mkdir()
+    >>> import pathlib
+    >>> root = pathlib.Path(tmp()); (root / "yes").mkdir()
     >>> for i in range(5): _ = audio.write_wav(root / "yes" / f"{i}.wav", np.zeros(160, "float32"))
     >>> clip_table(root).split.tolist()
     ['train', 'train', 'train', 'train', 'test']
@@ -213,8 +213,8 @@ def train_from_scratch(table, out_dir, *, epochs: int = 60, learning_rate: float
 
     Examples
     --------
-    >>> import tempfile, pathlib
-    >>> root = pathlib.Path(tempfile.mkdtemp())
+    >>> import pathlib
+    >>> root = pathlib.Path(tmp())
     >>> for word, hz in (("low", 300), ("high", 3000)):
     ...     (root / word).mkdir()
     ...     for i in range(2):
@@ -259,9 +259,9 @@ def evaluate(pipe, table, *, window_s: float | None = None) -> evaluation.Evalua
 
     Examples
     --------
-    >>> import kwscourse, tempfile, pathlib
+    >>> import kwscourse, pathlib
     >>> from kwscourse import hf
-    >>> root = pathlib.Path(tempfile.mkdtemp())
+    >>> root = pathlib.Path(tmp())
     >>> for word in ("us", "england"):
     ...     (root / word).mkdir()
     ...     _ = audio.write_wav(root / word / "0.wav", np.zeros(16000, "float32"))

@@ -312,8 +312,7 @@ def write_model_info(out_dir, label_names, recipe: str, *, history=None, info=No
 
     Examples
     --------
-    >>> import tempfile
-    >>> out = write_model_info(tempfile.mkdtemp(), ["no", "yes"], "embedding", info={"data": "x"})
+    >>> out = write_model_info(tmp(), ["no", "yes"], "embedding", info={"data": "x"})
     >>> model_recipe(out), json.loads((out / LABELS_FILE).read_text())
     ('embedding', ['no', 'yes'])
     """
@@ -354,8 +353,7 @@ def save_model_dir(model, label_names, out_dir, history=None) -> Path:
 
     Examples
     --------
-    >>> import tempfile
-    >>> out = save_model_dir(build_kws_model((124, 129, 1), ['no', 'yes']), ['no', 'yes'], tempfile.mkdtemp())
+    >>> out = save_model_dir(build_kws_model((124, 129, 1), ['no', 'yes']), ['no', 'yes'], tmp())
     >>> sorted(p.name for p in out.iterdir() if p.is_file())
     ['fingerprint.pb', 'labels.json', 'model.keras', 'recipe.json', 'saved_model.pb']
     """

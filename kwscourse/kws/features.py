@@ -117,9 +117,8 @@ def keyword_splits(directory, *, batch_size: int = 64, validation_split: float =
 
     Examples
     --------
-    >>> import tempfile
     >>> from kwscourse import audio
-    >>> root = Path(tempfile.mkdtemp())
+    >>> root = Path(tmp())
     >>> for i in range(10):  # 5 clips of half a second per word, and a broken file
     ...     _ = audio.write_wav(root / ("no", "yes")[i % 2] / f"{i}.wav", np.zeros(8000, "float32"))
     >>> _ = (root / "yes" / "broken.wav").write_bytes(b"not a WAV file")

@@ -111,8 +111,8 @@ def folder_clips(data_dir) -> FolderClips:
 
     Examples
     --------
-    >>> import tempfile, pathlib
-    >>> root = pathlib.Path(tempfile.mkdtemp()); (root / "yes").mkdir()
+    >>> import pathlib
+    >>> root = pathlib.Path(tmp()); (root / "yes").mkdir()
     >>> _ = audio.write_wav(root / "yes" / "a.wav", np.zeros(160, "float32")); (root / "yes" / "b.wav").touch()
     >>> found = folder_clips(root)
     >>> found.words, [err.key for _, err in found.failures]
@@ -265,8 +265,7 @@ def train_on_folders(data_dirs, *, epochs: int = 40, seed: int = 0, unknown_sile
 
     Examples
     --------
-    >>> import tempfile
-    >>> words = synth.synth_keywords(tempfile.mkdtemp(), 3, words=("yes", "no"), progress=False)
+    >>> words = synth.synth_keywords(tmp(), 3, words=("yes", "no"), progress=False)
     >>> trained = train_on_folders([words], epochs=2)
     >>> trained.labels, 0 <= trained.accuracy <= 1, trained.read, trained.failures
     (['no', 'yes'], True, 6, ())
@@ -311,8 +310,7 @@ def save_take(waveform, folder, word: str) -> Path | None:
 
     Examples
     --------
-    >>> import tempfile
-    >>> folder = tempfile.mkdtemp()
+    >>> folder = tmp()
     >>> save_take(np.ones(24000, "float32") * 0.1, folder, "radio").name
     'take_000.wav'
     >>> save_take(np.zeros(0, "float32"), folder, "radio") is None
@@ -384,8 +382,7 @@ def save(head, label_names, out_dir, history=None, info=None) -> Path:
 
     Examples
     --------
-    >>> import tempfile
-    >>> folder = save(build_head(2), ["no", "yes"], tempfile.mkdtemp())
+    >>> folder = save(build_head(2), ["no", "yes"], tmp())
     >>> sorted(p.name for p in folder.iterdir())
     ['head.keras', 'labels.json', 'recipe.json']
     """
@@ -405,8 +402,7 @@ def load(model_dir) -> tuple[EmbeddingSpotter, list[str]]:
 
     Examples
     --------
-    >>> import tempfile
-    >>> spotter, labels = load(save(build_head(2), ["no", "yes"], tempfile.mkdtemp()))
+    >>> spotter, labels = load(save(build_head(2), ["no", "yes"], tmp()))
     >>> labels, spotter(np.zeros(16000, "float32"))["predictions"].shape
     (['no', 'yes'], (1, 2))
     """

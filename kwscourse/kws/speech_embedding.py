@@ -117,8 +117,7 @@ def model_files(data_dir=None, *, download: bool = True, base_url: str = RELEASE
 
     Examples
     --------
-    >>> import tempfile
-    >>> model_files(tempfile.mkdtemp(), download=False, prefer_package=False)  # doctest: +ELLIPSIS
+    >>> model_files(tmp(), download=False, prefer_package=False)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
     kwscourse.i18n.DataError: The speech embedding's model files are not in ..., and downloading is off.

@@ -8,9 +8,8 @@ that takes a WAV file name or a float32 batch ``[n, 16000]`` and returns
 ``predictions`` (softmax scores), ``class_ids`` and ``class_names``. Everything
 here works with either.
 
-    >>> import tempfile
     >>> cnn = models.build_kws_model((124, 129, 1), ["no", "yes"])
-    >>> spotter, labels = load_model_dir(models.save_model_dir(cnn, ["no", "yes"], tempfile.mkdtemp()))
+    >>> spotter, labels = load_model_dir(models.save_model_dir(cnn, ["no", "yes"], tmp()))
     >>> labels, tuple(spotter(np.zeros((1, 16000), "float32"))["predictions"].shape)
     (['no', 'yes'], (1, 2))
 """
@@ -104,8 +103,8 @@ def load_clips(paths, length: int = SAMPLE_RATE) -> np.ndarray:
 
     Examples
     --------
-    >>> import tempfile, os
-    >>> path = audio.write_wav(os.path.join(tempfile.mkdtemp(), 'a.wav'), np.zeros(8000, 'float32'), 8000)
+    >>> import os
+    >>> path = audio.write_wav(os.path.join(tmp(), 'a.wav'), np.zeros(8000, 'float32'), 8000)
     >>> load_clips([path, path]).shape
     (2, 16000)
     """
@@ -136,8 +135,8 @@ def predict_files(spotter, label_names, paths, batch_size: int = 64) -> batch.Pe
 
     Examples
     --------
-    >>> import tempfile, pathlib
-    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> import pathlib
+    >>> folder = pathlib.Path(tmp())
     >>> clip = audio.write_wav(folder / "a.wav", np.zeros(16000, "float32"))
     >>> spotter = models.export_model(models.build_kws_model((124, 129, 1), ["no", "yes"]), ["no", "yes"])
     >>> results = predict_files(spotter, ["no", "yes"], [clip, folder / "missing.wav"])
@@ -187,8 +186,8 @@ def evaluate_folder(spotter, label_names, data_dir, batch_size: int = 64) -> Eva
 
     Examples
     --------
-    >>> import tempfile, pathlib
-    >>> root = pathlib.Path(tempfile.mkdtemp())
+    >>> import pathlib
+    >>> root = pathlib.Path(tmp())
     >>> for word in ("no", "yes"):
     ...     _ = audio.write_wav(root / word / "a.wav", np.zeros(16000, "float32"))
     >>> (root / "yes" / "broken.wav").touch()

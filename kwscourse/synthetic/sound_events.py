@@ -166,8 +166,7 @@ def sound_events(out_dir, per_class: int = 40, *, seed: int = 0, progress: bool 
 
     Examples
     --------
-    >>> import tempfile
-    >>> table = sound_events(tempfile.mkdtemp(), per_class=5, progress=False)
+    >>> table = sound_events(tmp(), per_class=5, progress=False)
     >>> table.groupby("fold").size().tolist()
     [4, 4, 4, 4, 4]
     """
@@ -219,8 +218,7 @@ def cached_sound_events(per_class: int = 40, *, seed: int = 0, data_dir=None, pr
 
     Examples
     --------
-    >>> import tempfile
-    >>> folder = tempfile.mkdtemp()
+    >>> folder = tmp()
     >>> first = cached_sound_events(1, data_dir=folder, progress=False)
     >>> again = cached_sound_events(1, data_dir=folder, progress=False)  # read back, not rebuilt
     >>> len(again), again.path.tolist() == first.path.tolist()

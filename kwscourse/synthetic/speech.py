@@ -281,8 +281,7 @@ def synth_keywords(out_dir, per_word: int = 50, *, words=KEYWORDS, seed: int = 0
 
     Examples
     --------
-    >>> import tempfile
-    >>> root = synth_keywords(tempfile.mkdtemp(), per_word=2, words=("yes", "no"), progress=False)
+    >>> root = synth_keywords(tmp(), per_word=2, words=("yes", "no"), progress=False)
     >>> sorted(p.name for p in root.iterdir() if p.is_dir()), len(list(root.glob("*/*.wav")))
     (['no', 'yes'], 4)
     """
@@ -327,8 +326,7 @@ def cached_synth_keywords(per_word: int = 30, *, seed: int = 0, words=KEYWORDS, 
 
     Examples
     --------
-    >>> import tempfile
-    >>> folder = cached_synth_keywords(1, words=("yes",), engines=("espeak",), data_dir=tempfile.mkdtemp(),
+    >>> folder = cached_synth_keywords(1, words=("yes",), engines=("espeak",), data_dir=tmp(),
     ...                                progress=False)
     >>> from kwscourse.synthetic.stand_ins import is_stand_in
     >>> folder.name, is_stand_in(folder)

@@ -88,7 +88,7 @@ def is_stand_in(folder) -> bool:
 
     Examples
     --------
-    >>> is_stand_in(tempfile.mkdtemp())
+    >>> is_stand_in(tmp())
     False
     """
     return (Path(folder) / STAND_IN_FILE).is_file()
@@ -99,7 +99,7 @@ def stand_in_notice(folder) -> str:
 
     Examples
     --------
-    >>> stand_in_notice(tempfile.mkdtemp()).startswith('STAND-IN DATA: 0 synthetic')
+    >>> stand_in_notice(tmp()).startswith('STAND-IN DATA: 0 synthetic')
     True
     """
     folder = Path(folder)
@@ -137,9 +137,8 @@ def example_clip(folder) -> Path:
 
     Examples
     --------
-    >>> import tempfile
     >>> from kwscourse import audio
-    >>> y, rate = audio.load(example_clip(tempfile.mkdtemp()), sr=None)
+    >>> y, rate = audio.load(example_clip(tmp()), sr=None)
     >>> y.size / rate
     5.0
     """
@@ -179,8 +178,7 @@ def untrained_yamnet(data_dir=None) -> tuple[Path, Path]:
 
     Examples
     --------
-    >>> import tempfile
-    >>> model_file, class_map = untrained_yamnet(tempfile.mkdtemp())
+    >>> model_file, class_map = untrained_yamnet(tmp())
     >>> model_file.read_bytes()[4:8], class_map.read_text().splitlines()[8]
     (b'TFL3', '7,/stand-in/7,stand-in class 7')
     """
@@ -233,8 +231,8 @@ def untrained_hf_classifier(labels, folder, *, seed: int = 0) -> Path:
 
     Examples
     --------
-    >>> import json, tempfile
-    >>> folder = untrained_hf_classifier(["a", "b"], Path(tempfile.mkdtemp()) / "ab")
+    >>> import json
+    >>> folder = untrained_hf_classifier(["a", "b"], Path(tmp()) / "ab")
     >>> json.loads((folder / "config.json").read_text())["id2label"]
     {'0': 'a', '1': 'b'}
     """
@@ -263,7 +261,7 @@ def untrained_hf_preset(task: str, labels, data_dir=None) -> Path:
 
     Examples
     --------
-    >>> untrained_hf_preset("demo", ["a", "b"], tempfile.mkdtemp()).name
+    >>> untrained_hf_preset("demo", ["a", "b"], tmp()).name
     'demo'
     """
     return untrained_hf_classifier(labels, cache.cache_dir("hf", "stand_in", data_dir=data_dir) / task)
@@ -292,8 +290,8 @@ def untrained_hubert_checkpoint(folder, *, seed: int = 0) -> Path:
 
     Examples
     --------
-    >>> import json, tempfile
-    >>> folder = untrained_hubert_checkpoint(Path(tempfile.mkdtemp()) / "hubert")
+    >>> import json
+    >>> folder = untrained_hubert_checkpoint(Path(tmp()) / "hubert")
     >>> json.loads((folder / "config.json").read_text())["architectures"], is_stand_in(folder)
     (['HubertModel'], True)
     """

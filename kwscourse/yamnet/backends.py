@@ -7,8 +7,8 @@ that cannot be read raise ``yamnet.corrupt_tflite`` or
 ``yamnet.corrupt_savedmodel``, so that :func:`kwscourse.yamnet.model.load` can
 remove them and fetch them again::
 
-    >>> import os, tempfile
-    >>> page = os.path.join(tempfile.mkdtemp(), "page.tflite")
+    >>> import os
+    >>> page = os.path.join(tmp(), "page.tflite")
     >>> _ = open(page, "wb").write(b"<!doctype html>")
     >>> tflite_runner(page)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
@@ -78,9 +78,8 @@ def tflite_runner(model_file):
 
     Examples
     --------
-    >>> import tempfile
     >>> from kwscourse import stand_ins
-    >>> model_file, _ = stand_ins.untrained_yamnet(tempfile.mkdtemp())
+    >>> model_file, _ = stand_ins.untrained_yamnet(tmp())
     >>> scores, embeddings, log_mel = tflite_runner(model_file)(np.zeros(16000, "float32"))
     >>> scores.shape, embeddings.shape, log_mel.shape
     ((2, 521), (2, 1024), (144, 64))
@@ -127,8 +126,7 @@ def savedmodel_runner(model_dir):
 
     Examples
     --------
-    >>> from tempfile import mkdtemp
-    >>> savedmodel_runner(mkdtemp())  # an empty folder  # doctest: +ELLIPSIS
+    >>> savedmodel_runner(tmp())  # an empty folder  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
     kwscourse.i18n.ModelError: TensorFlow cannot load the SavedModel in ...

@@ -14,9 +14,8 @@ the front end are :mod:`kwscourse.yamnet.frontend`. :func:`load` does not print:
 what it did (the backend it picked, a cached copy it replaced, a stand-in it
 built) is in the model's :attr:`Yamnet.notes`::
 
-    >>> import tempfile
     >>> from kwscourse import stand_ins
-    >>> model_file, class_map = stand_ins.untrained_yamnet(tempfile.mkdtemp())
+    >>> model_file, class_map = stand_ins.untrained_yamnet(tmp())
     >>> model = load(model_file=model_file, class_map=class_map)
     >>> model.notice.startswith("YAMNet backend: tflite")
     True
@@ -208,10 +207,10 @@ class Yamnet:
 
         Examples
         --------
-        >>> import tempfile, os
+        >>> import os
         >>> from kwscourse.yamnet.frontend import frame_count
         >>> runner = lambda y: (np.tile([0.2, 0.6], (frame_count(y.size), 1)), None, np.zeros((96, 64)))
-        >>> path = audio.write_wav(os.path.join(tempfile.mkdtemp(), "a.wav"), np.zeros(22050), 22050)
+        >>> path = audio.write_wav(os.path.join(tmp(), "a.wav"), np.zeros(22050), 22050)
         >>> Yamnet("tflite", ["Speech", "Music"], runner, "demo").classify_file(path, k=1)
         [('Music', 0.6000000238418579)]
         """

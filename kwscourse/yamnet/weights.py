@@ -6,8 +6,7 @@ model (Google's stable copy, then tfhub.dev) and the TensorFlow SavedModel
 download that is not what it claims to be (an empty file, a web page, a copy
 cut short) is removed instead of cached::
 
-    >>> import tempfile
-    >>> tflite_file(tempfile.mkdtemp(), download=False).name
+    >>> tflite_file(tmp(), download=False).name
     'yamnet_classification.tflite'
 """
 
@@ -64,8 +63,8 @@ def read_class_map(path) -> list[str]:
 
     Examples
     --------
-    >>> import os, tempfile
-    >>> p = os.path.join(tempfile.mkdtemp(), "m.csv")
+    >>> import os
+    >>> p = os.path.join(tmp(), "m.csv")
     >>> _ = open(p, "w").write("index,mid,display_name\\n1,/m/05zppz,Male speech\\n0,/m/09x0r,Speech\\n")
     >>> read_class_map(p)
     ['Speech', 'Male speech']
@@ -113,8 +112,7 @@ def class_map_path(data_dir=None, *, download: bool = True) -> Path:
 
     Examples
     --------
-    >>> import tempfile
-    >>> class_map_path(tempfile.mkdtemp(), download=False).name
+    >>> class_map_path(tmp(), download=False).name
     'yamnet_class_map.csv'
     """
     path = cache.cache_dir("yamnet", data_dir=data_dir) / CLASS_MAP_FILE
@@ -185,8 +183,7 @@ def tflite_file(data_dir=None, *, download: bool = True, notes: list | None = No
 
     Examples
     --------
-    >>> import tempfile
-    >>> tflite_file(tempfile.mkdtemp(), download=False).name  # where it goes, without downloading
+    >>> tflite_file(tmp(), download=False).name  # where it goes, without downloading
     'yamnet_classification.tflite'
     >>> path = tflite_file()  # doctest: +SKIP
     """
@@ -258,8 +255,7 @@ def savedmodel_dir(data_dir=None, *, download: bool = True) -> Path:
 
     Examples
     --------
-    >>> import tempfile
-    >>> savedmodel_dir(tempfile.mkdtemp(), download=False).name
+    >>> savedmodel_dir(tmp(), download=False).name
     'savedmodel'
     >>> folder = savedmodel_dir()  # doctest: +SKIP
     >>> (folder / "saved_model.pb").is_file()  # doctest: +SKIP
@@ -287,8 +283,7 @@ def cached_backends(data_dir=None) -> list[str]:
 
     Examples
     --------
-    >>> import tempfile
-    >>> cached_backends(tempfile.mkdtemp())
+    >>> cached_backends(tmp())
     []
     """
     found = []

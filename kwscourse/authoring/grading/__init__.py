@@ -98,8 +98,7 @@ def ensure_build(stem: str, build_dir=None) -> Path:
 
     Examples
     --------
-    >>> import tempfile
-    >>> folder = Path(tempfile.mkdtemp())
+    >>> folder = Path(tmp())
     >>> for part in ("en/autograder/01_keyword_spotting.zip", "es/autograder/01_keyword_spotting.zip",
     ...              "en/student/01_keyword_spotting.ipynb", "es/student/01_keyword_spotting.ipynb"):
     ...     (folder / part).parent.mkdir(parents=True, exist_ok=True); (folder / part).touch()
@@ -119,9 +118,8 @@ def max_points(autograder: Path) -> dict[str, float]:
 
     Examples
     --------
-    >>> import tempfile
     >>> from kwscourse.exercises import public_tests_dir
-    >>> autograder = Path(tempfile.mkdtemp()) / "autograder.zip"
+    >>> autograder = Path(tmp()) / "autograder.zip"
     >>> with zipfile.ZipFile(autograder, "w") as archive:
     ...     archive.write(public_tests_dir("01_keyword_spotting", "en") / "q2_bins.py", "tests/q2_bins.py")
     >>> max_points(autograder)
@@ -176,8 +174,7 @@ def grade_one(path: Path, build: ExerciseBuild, *, timeout: float, run=None) -> 
 
     Examples
     --------
-    >>> import tempfile
-    >>> empty = Path(tempfile.mkdtemp()) / "ana.ipynb"; _ = empty.write_text("")
+    >>> empty = Path(tmp()) / "ana.ipynb"; _ = empty.write_text("")
     >>> build = ExerciseBuild("01_keyword_spotting", Path("build"), {}, {"en": {"q1": 1.0}, "es": {"q1": 1.0}})
     >>> row = grade_one(empty, build, timeout=60)  # not a notebook: nothing runs
     >>> row.status, row.reason, row.max_score
@@ -304,8 +301,8 @@ def write_text_atomically(path, text: str) -> Path:
 
     Examples
     --------
-    >>> import tempfile, pathlib
-    >>> write_text_atomically(pathlib.Path(tempfile.mkdtemp()) / "a" / "b.txt", "hi").read_text()
+    >>> import pathlib
+    >>> write_text_atomically(pathlib.Path(tmp()) / "a" / "b.txt", "hi").read_text()
     'hi'
     """
     path = Path(path)
@@ -321,8 +318,7 @@ def write_csv(rows: list[GradeRow], questions: list[str], out_csv) -> Path:
 
     Examples
     --------
-    >>> import tempfile
-    >>> out = write_csv([GradeRow("ana.ipynb", "es", "ok", score=1)], ["q1"], Path(tempfile.mkdtemp()) / "g.csv")
+    >>> out = write_csv([GradeRow("ana.ipynb", "es", "ok", score=1)], ["q1"], Path(tmp()) / "g.csv")
     >>> out.read_text().splitlines()[0]
     'file,language,status,reason,score,max_score,q1'
     """

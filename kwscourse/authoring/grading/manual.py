@@ -131,8 +131,7 @@ def write_answer_sheets(rows, stem: str, folder, lang: str) -> list[Path]:
 
     Examples
     --------
-    >>> import tempfile
-    >>> [p.name for p in write_answer_sheets([], "01_keyword_spotting", tempfile.mkdtemp(), "en")]
+    >>> [p.name for p in write_answer_sheets([], "01_keyword_spotting", tmp(), "en")]
     ['01_keyword_spotting-q6_open.md']
     """
     from ...exercises.build import read_source

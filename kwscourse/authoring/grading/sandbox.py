@@ -181,7 +181,7 @@ def grade_in_sandbox(submission: Path, autograder: Path, timeout: float, run: Gr
 
     Examples
     --------
-    >>> folder = Path(tempfile.mkdtemp())
+    >>> folder = Path(tmp())
     >>> for name in ("ana.ipynb", "autograder.zip"):
     ...     _ = (folder / name).write_text("{}")
     >>> result = grade_in_sandbox(folder / "ana.ipynb", folder / "autograder.zip", timeout=0.01)

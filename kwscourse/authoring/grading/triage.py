@@ -3,8 +3,8 @@
 Nothing here runs the submission: the file is only read as JSON and compared with
 the student notebook the exercise set was built into.
 
-    >>> import json, tempfile, pathlib
-    >>> path = pathlib.Path(tempfile.mkdtemp()) / "a.ipynb"
+    >>> import json, pathlib
+    >>> path = pathlib.Path(tmp()) / "a.ipynb"
     >>> _ = path.write_text("not json", encoding="utf-8")
     >>> inspect_file(path, expected=None).problem
     'not_json'
@@ -88,9 +88,9 @@ def inspect_file(path: Path, expected: dict | None, *, stem: str | None = None) 
 
     Examples
     --------
-    >>> import tempfile, pathlib
+    >>> import pathlib
     >>> expected = {"cells": [{"cell_type": "code", "source": 'grader.check("q1")'}]}
-    >>> path = pathlib.Path(tempfile.mkdtemp()) / "ana.ipynb"
+    >>> path = pathlib.Path(tmp()) / "ana.ipynb"
     >>> _ = path.write_text(json.dumps({"metadata": {"kwscourse": {"language": "es"}}, "cells": []}))
     >>> found = inspect_file(path, expected)
     >>> found.language, found.missing

@@ -73,8 +73,8 @@ def main(argv=None) -> int:
 
     Examples
     --------
-    >>> import tempfile, pathlib
-    >>> result = pathlib.Path(tempfile.mkdtemp()) / "result.json"
+    >>> import pathlib
+    >>> result = pathlib.Path(tmp()) / "result.json"
     >>> main(["missing.ipynb", "missing.zip", str(result)])
     0
     >>> json.loads(result.read_text())["reason"]
