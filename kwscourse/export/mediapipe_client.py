@@ -111,7 +111,7 @@ def classifier(model_path):
 
     Examples
     --------
-    >>> from pathlib import Path; from kwscourse import tflite_export
+    >>> from pathlib import Path; from kwscourse.export import tflite as tflite_export
     >>> tf = tflite_export.tensorflow()
     >>> blob = tflite_export.convert(lambda x: tf.nn.softmax(tf.concat([x[:, :1], -x[:, :1]], 1)),
     ...                              tf.TensorSpec([1, 1600], tf.float32))
@@ -162,7 +162,7 @@ def latency_ms(model, window, repeats: int = 50) -> float:
 
     Examples
     --------
-    >>> from pathlib import Path; from kwscourse import tflite_export
+    >>> from pathlib import Path; from kwscourse.export import tflite as tflite_export
     >>> tf = tflite_export.tensorflow()
     >>> blob = tflite_export.convert(lambda x: tf.nn.softmax(tf.concat([x[:, :1], -x[:, :1]], 1)),
     ...                              tf.TensorSpec([1, 100], tf.float32))

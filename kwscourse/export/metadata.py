@@ -225,7 +225,7 @@ def with_metadata(flatbuffer: bytes, card: ModelCard) -> bytes:
     Examples
     --------
     >>> import numpy as np
-    >>> from kwscourse import tflite_export
+    >>> from kwscourse.export import tflite as tflite_export
     >>> tf = tflite_export.tensorflow()
     >>> plain = tflite_export.convert(lambda x: tf.nn.softmax(tf.concat([x[:, :1], -x[:, :1]], 1)),
     ...                               tf.TensorSpec([1, 8], tf.float32))

@@ -271,7 +271,7 @@ def export_keyword_folder(model_dir, path, *, quantize: bool = False) -> Path:
 
     Examples
     --------
-    >>> from kwscourse import kws_embedding
+    >>> from kwscourse.kws import head as kws_embedding
     >>> folder = kws_embedding.save(kws_embedding.build_head(2), ["no", "yes"], tmp())
     >>> read_labels(export_keyword_folder(folder, Path(tmp()) / "kws.tflite"))
     ['no', 'yes']
@@ -316,7 +316,7 @@ def export_keyword_model(model, labels, path, *, quantize: bool = False) -> Path
 
     Examples
     --------
-    >>> from kwscourse import models
+    >>> from kwscourse.kws import cnn as models
     >>> cnn = models.build_kws_model((124, 129, 1), ["no", "yes"])
     >>> path = export_keyword_model(cnn, ["no", "yes"], Path(tmp()) / "kws.tflite")
     >>> ExportedClassifier(path).scores(np.zeros(16000, "float32")).shape
@@ -344,7 +344,7 @@ def export_embedding_model(head, labels, path, *, quantize: bool = False) -> Pat
 
     Examples
     --------
-    >>> from kwscourse import kws_embedding
+    >>> from kwscourse.kws import head as kws_embedding
     >>> path = export_embedding_model(kws_embedding.build_head(2), ["no", "yes"], Path(tmp()) / "e.tflite")
     >>> read_manifest(path)["model"], ExportedClassifier(path).scores(np.zeros(16000, "float32")).shape
     ('embedding_recipe', (2,))

@@ -5,7 +5,7 @@ Each function draws with matplotlib, labels in the current language and returns 
 :func:`kwscourse.kws.detection.det_curve`, the false accepts from
 :func:`kwscourse.kws.detection.false_accepts`, so the pictures show the measured figures.
 
-    >>> from kwscourse import detection
+    >>> from kwscourse.kws import detection
     >>> curve = detection.det_curve([0.3, 0.9], [0.0, 0.7, 0.0], hop_s=60.0, thresholds=[0.5, 0.8])
     >>> fig = det_plot(curve, detection.operating_point(curve, 0))
     >>> fig.axes[0].get_xlabel()
@@ -44,7 +44,7 @@ def det_plot(curve, point=None, *, stand_in: bool = False):
 
     Examples
     --------
-    >>> from kwscourse import detection
+    >>> from kwscourse.kws import detection
     >>> curve = detection.DetCurve(np.array([0.2, 0.8]), np.array([0.0, 0.5]), np.array([6.0, 0.0]), 1.0, 2)
     >>> fig = det_plot(curve)
     >>> fig.axes[0].lines[0].get_xydata().tolist()
@@ -94,7 +94,7 @@ def score_timeline(times, keyword_scores, threshold: float, accepts=None, *, wor
 
     Examples
     --------
-    >>> from kwscourse import detection
+    >>> from kwscourse.kws import detection
     >>> scores = np.array([0.1, 0.9, 0.2, 0.3])
     >>> fa = detection.false_accepts(scores, 0.5, hop_s=30.0)
     >>> fig = score_timeline(np.arange(4) * 30.0, scores, 0.5, fa, word_names=["yes"])

@@ -3,7 +3,7 @@
 Keras prints its summary and its training progress in English only. The lessons show
 these instead, so a Spanish notebook reads Spanish all the way through.
 
-    >>> from kwscourse import keras_report
+    >>> from kwscourse.ui import keras_report
     >>> keras_report.epoch_line(1, 10, {"loss": 0.5, "accuracy": 0.8}, lang="en")
     'Epoch 1/10: accuracy 0.800, loss 0.500'
 """

@@ -78,7 +78,7 @@ def tflite_runner(model_file):
 
     Examples
     --------
-    >>> from kwscourse import stand_ins
+    >>> from kwscourse.synthetic import stand_ins
     >>> model_file, _ = stand_ins.untrained_yamnet(tmp())
     >>> scores, embeddings, log_mel = tflite_runner(model_file)(np.zeros(16000, "float32"))
     >>> scores.shape, embeddings.shape, log_mel.shape

@@ -14,7 +14,7 @@ the front end are :mod:`kwscourse.yamnet.frontend`. :func:`load` does not print:
 what it did (the backend it picked, a cached copy it replaced, a stand-in it
 built) is in the model's :attr:`Yamnet.notes`::
 
-    >>> from kwscourse import stand_ins
+    >>> from kwscourse.synthetic import stand_ins
     >>> model_file, class_map = stand_ins.untrained_yamnet(tmp())
     >>> model = load(model_file=model_file, class_map=class_map)
     >>> model.notice.startswith("YAMNet backend: tflite")

@@ -13,7 +13,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from kwscourse import model_diagrams  # noqa: E402
+from kwscourse.ui import model_diagrams  # noqa: E402
 from kwscourse.i18n import ParameterError  # noqa: E402
 from kwscourse.results import Ranking  # noqa: E402
 
