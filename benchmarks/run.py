@@ -172,7 +172,7 @@ def yamnet_figures(workdir: Path) -> dict | None:
 
 def scratch_figures(workdir: Path, per_word: int, epochs: int = 60) -> dict:
     """A small AST trained from scratch (from a config, no checkpoint) on synthetic keywords, held-out accuracy."""
-    from kwscourse.hf import classify as hf
+    from kwscourse.hf import classifier as hf
     from kwscourse.hf import train as hf_train
     from kwscourse.synthetic import speech as synth
 

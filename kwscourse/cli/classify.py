@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..audio import files as batch
 from ..export import tflite as tflite_export
-from ..hf import classify as hf
+from ..hf import classifier as hf
 from ..yamnet import model as yamnet
 from .common import json_help, positive_int, print_notice, print_top
 

@@ -1,5 +1,5 @@
-from . import classify, finetune, input, train
-from .classify import (
+from . import classifier, finetune, input, train
+from .classifier import (
     Classifier,
     DEFAULT_WINDOW_S,
     PRESETS,

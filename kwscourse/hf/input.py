@@ -2,7 +2,7 @@
 
 A Hugging Face pipeline assumes an array is at its model's rate, and takes
 audio of any length in one piece. :func:`to_model_rate` decodes and resamples
-first; :func:`chunk_spans` gives the windows that :func:`kwscourse.hf.classify.classify`
+first; :func:`chunk_spans` gives the windows that :func:`kwscourse.hf.classifier.classify`
 scores one by one::
 
     >>> chunk_spans(10, window=4, hop=3)

@@ -25,7 +25,7 @@ from .._internal.seeding import seeded
 from .._internal.transformers import transformers as _transformers
 from ..audio.waveform import SAMPLE_RATE
 from ..datasets import wav_files, word_folders
-from .classify import as_classifier, classify
+from .classifier import as_classifier, classify
 from ..i18n import t
 from ..results import ModelTraining
 
@@ -191,7 +191,7 @@ def train_from_scratch(table, out_dir, *, epochs: int = 60, learning_rate: float
 
     Training uses the table's ``"train"`` rows; clips that cannot be read are left
     out (the result's ``.failures`` lists them). The saved folder loads with
-    ``kwscourse.hf.classify.load(model=out_dir)`` or ``transformers.pipeline("audio-classification", model=out_dir)``.
+    ``kwscourse.hf.classifier.load(model=out_dir)`` or ``transformers.pipeline("audio-classification", model=out_dir)``.
 
     Parameters
     ----------
@@ -247,7 +247,7 @@ def evaluate(pipe, table, *, window_s: float | None = None) -> evaluation.Evalua
 
     Parameters
     ----------
-    pipe : kwscourse.hf.classify.Classifier or transformers.Pipeline
+    pipe : kwscourse.hf.classifier.Classifier or transformers.Pipeline
     table : pandas.DataFrame
         ``path``, ``label`` and ``split`` columns, as :func:`clip_table` makes.
     window_s : float, optional

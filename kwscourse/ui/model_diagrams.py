@@ -157,7 +157,7 @@ def streaming_timeline(chunks, score_window, class_names, *, window_s: float = 3
 
 
 def chunk_timeline(ranking, seconds: float, *, window_s: float, overlap: float = 0.5):
-    """Where :func:`kwscourse.hf.classify.classify` cut a long recording, and each chunk's top label.
+    """Where :func:`kwscourse.hf.classifier.classify` cut a long recording, and each chunk's top label.
 
     The chunks are :func:`~kwscourse.hf.input.chunk_spans` of the recording at the
     model's rate: ``window_s`` long, a new one every ``window_s * (1 - overlap)``,

@@ -19,7 +19,7 @@ from kwscourse import transfer
 from kwscourse.audio import waveform as audio
 from kwscourse.audio import files as batch
 from kwscourse.cli import main as cli
-from kwscourse.hf import classify as hf
+from kwscourse.hf import classifier as hf
 from kwscourse.hf import train as hf_train
 from kwscourse.kws import head as kws_embedding
 from kwscourse.kws import speech_embedding

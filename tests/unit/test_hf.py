@@ -9,7 +9,7 @@ import pytest
 import soundfile as sf
 
 from kwscourse.audio import waveform as audio
-from kwscourse.hf import classify as hf
+from kwscourse.hf import classifier as hf
 from kwscourse.hf import input as hf_input
 from kwscourse.hf import train as hf_train
 from kwscourse.synthetic import stand_ins

@@ -22,7 +22,7 @@ import pytest
 
 import kwscourse
 from kwscourse.audio import waveform as audio
-from kwscourse.hf import classify as hf
+from kwscourse.hf import classifier as hf
 from kwscourse.hf import finetune as hf_finetune
 from kwscourse.hf import train as hf_train
 from kwscourse.synthetic import stand_ins

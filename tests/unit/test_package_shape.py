@@ -158,3 +158,13 @@ def test_the_conda_environment_installs_the_makefiles_cpu_torch():
     environment = (PACKAGE.parent / "environment.yml").read_text()
     assert f"- {pinned}+cpu" in environment
     assert "download.pytorch.org/whl/cpu" in environment
+
+
+@pytest.mark.parametrize("stub", sorted(PACKAGE.glob("*/__init__.pyi")), ids=lambda p: p.parent.name)
+def test_no_public_name_is_also_a_module_of_its_subpackage(stub):
+    # lazy_loader resolves a module first: kwscourse.hf.classify would be a module, not the function.
+    modules, names = set(), set()
+    for node in ast.parse(stub.read_text()).body:
+        if isinstance(node, ast.ImportFrom):
+            (names if node.module else modules).update(alias.name for alias in node.names)
+    assert modules & names == set()
