@@ -51,11 +51,14 @@ voices:
 lab: $(STAMP) seed-cache voices
 	$(BIN)/jupyter lab --notebook-dir=notebooks $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
-## The whole test suite: doctests, unit tests, and every notebook in both languages (smoke mode).
+## The whole test suite: doctests, unit and end-to-end tests, and every notebook in both languages
+## (smoke mode). On every core (pytest-xdist keeps a file, so a notebook's cells, on one worker),
+## then alone the browser tests that hear a fake microphone in real time (busy cores drop audio).
+PYTEST_RUN := KWSCOURSE_SMOKE=1 TF_CPP_MIN_LOG_LEVEL=3 MPLBACKEND=Agg $(BIN)/python -m pytest -p no:cacheprovider
 test: $(STAMP) seed-cache voices
-	KWSCOURSE_SMOKE=1 TF_CPP_MIN_LOG_LEVEL=3 MPLBACKEND=Agg $(BIN)/python -m pytest \
-		--doctest-modules kwscourse tests $(PYTEST_NOTEBOOKS) \
-		--nbval-lax --nbval-current-env --nbval-cell-timeout=900 -p no:cacheprovider
+	$(PYTEST_RUN) -n auto --dist loadfile -m "not realtime" --doctest-modules kwscourse tests $(PYTEST_NOTEBOOKS) \
+		--nbval-lax --nbval-current-env --nbval-cell-timeout=900
+	$(PYTEST_RUN) -m realtime tests/e2e
 
 ## The Colab twin (needs root): Colab's Python 3.13 and packages in a Debian chroot, built once
 ## from tools/colab/pip-freeze.txt. Installs the course as each notebook's first cell does, fails

@@ -17,6 +17,33 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 
+def pytest_configure(config):
+    """Under pytest-xdist, give each worker its own copy of the data cache.
+
+    Stand-ins and downloads are built in the cache, and two workers building the same
+    folder at once would trip over each other. The notebooks' kernels inherit the
+    worker's ``KWSCOURSE_DATA``, so they use its copy too.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return
+    import shutil
+    from pathlib import Path
+
+    import kwscourse
+
+    shared = Path(kwscourse.settings.data_dir)
+    own = shared.with_name(f"{shared.name}-{worker}")
+    if shared.is_dir():
+        shutil.copytree(shared, own, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.partial"))
+    os.environ["KWSCOURSE_DATA"] = str(own)
+    kwscourse.settings.data_dir = own
+    # Share the cores instead of each worker (and its notebook kernels) claiming all of them.
+    threads = str(max(1, (os.cpu_count() or 1) // int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))))
+    for variable in ("OMP_NUM_THREADS", "TF_NUM_INTRAOP_THREADS"):
+        os.environ.setdefault(variable, threads)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item):
     """Fail a notebook cell that writes to stderr: warnings and log spam do not belong in a lesson."""

@@ -36,7 +36,8 @@ from browser_support import browser_page as _browser_page
 from browser_support import free_port as _free_port
 from browser_support import need_browser as _need_browser
 
-pytestmark = pytest.mark.slow
+# Real-time audio through a fake microphone: run alone (see the Makefile), never beside busy workers.
+pytestmark = [pytest.mark.slow, pytest.mark.realtime]
 
 TOKEN = "kwscourse-test-token"
 

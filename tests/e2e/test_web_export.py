@@ -529,6 +529,7 @@ def _mic_source(clip: Path, folder: Path) -> Path:
     return audio.write_wav(folder / "mic_source.wav", audio.resample(padded, 16000, 48000), 48000)
 
 
+@pytest.mark.realtime  # the page listens to a fake microphone in real time
 @pytest.mark.slow
 @pytest.mark.realdata
 def test_the_page_classifies_a_real_clip_like_python(trained, real_sites, tmp_path):
@@ -571,6 +572,7 @@ def test_the_page_classifies_a_real_clip_like_python(trained, real_sites, tmp_pa
     assert requests and all(address.startswith(url) for address in requests), requests
 
 
+@pytest.mark.realtime  # the page listens to a fake microphone in real time
 @pytest.mark.slow
 @pytest.mark.realdata
 def test_the_page_resampling_each_window_itself_hears_the_same_word(trained, real_sites, tmp_path):
@@ -585,6 +587,7 @@ def test_the_page_resampling_each_window_itself_hears_the_same_word(trained, rea
     assert surest["top"] == trained["word"], [(r["timeS"], r["top"], round(r["score"], 2)) for r in state["results"]]
 
 
+@pytest.mark.realtime  # the page listens to a fake microphone in real time
 @pytest.mark.slow
 @pytest.mark.realdata
 def test_the_spanish_page_speaks_spanish_and_says_when_the_microphone_is_refused(trained, real_sites):
@@ -604,6 +607,7 @@ def test_the_spanish_page_speaks_spanish_and_says_when_the_microphone_is_refused
     assert "Listening" not in text and "Model loaded" not in text
 
 
+@pytest.mark.realtime  # the page listens to a fake microphone in real time
 @pytest.mark.slow
 @pytest.mark.realdata
 def test_a_page_opened_over_plain_http_says_why_it_has_no_microphone(real_sites):
@@ -614,6 +618,7 @@ def test_a_page_opened_over_plain_http_says_why_it_has_no_microphone(real_sites)
     assert "browsers only give it to pages opened from localhost or over https" in status
 
 
+@pytest.mark.realtime  # the page listens to a fake microphone in real time
 @pytest.mark.slow
 @pytest.mark.realdata
 def test_the_embedding_recipe_in_one_file_runs_in_the_page(trained, real_sites, tmp_path):

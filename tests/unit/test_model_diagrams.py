@@ -5,25 +5,13 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
-import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
 
-matplotlib.use("Agg")
-
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-
-from kwscourse.ui import model_diagrams  # noqa: E402
-from kwscourse.i18n import ParameterError  # noqa: E402
-from kwscourse.results import Ranking  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    import matplotlib.pyplot as plt
-
-    plt.close("all")
+from kwscourse.ui import model_diagrams
+from kwscourse.i18n import ParameterError
+from kwscourse.results import Ranking
 
 
 def _lanes(ax):

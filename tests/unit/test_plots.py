@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-import matplotlib
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from kwscourse.ui import plots  # noqa: E402
-from kwscourse.i18n import ParameterError  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    import matplotlib.pyplot as plt
-
-    plt.close("all")
+from kwscourse.ui import plots
+from kwscourse.i18n import ParameterError
 
 
 def test_confusion_heatmap_is_annotated_and_localised(spanish):
